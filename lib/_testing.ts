@@ -1,0 +1,99 @@
+/**
+ * Test helpers: run a `deno.json` task's script as a subprocess with the
+ * task's own permission flags, so a test checks what a learner runs.
+ *
+ * @module
+ */
+
+/** What a finished subprocess left behind. */
+export interface RunResult {
+  /** Exit status. */
+  code: number;
+  /** Standard output, decoded. */
+  stdout: string;
+  /** Standard error, decoded. */
+  stderr: string;
+}
+
+/** Options for {@linkcode runTask}. */
+export interface RunTaskOptions {
+  /** Kill the subprocess and fail after this many seconds (default 30). */
+  timeoutSeconds?: number;
+  /** Send SIGINT once standard output contains this text. */
+  interruptAfter?: string;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The `deno` arguments of a task: its command with the leading `deno`
+ * removed, ready for `new Deno.Command("deno", { args })`.
+ */
+export async function taskArgs(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile("deno.json"));
+  const task = config.tasks?.[name];
+  if (task === undefined) throw new Error(`Cannot find task: ${name} is not in deno.json`);
+  const words = String(task.command).split(/\s+/).filter((word) => word !== "");
+  if (words[0] !== "deno") throw new Error(`Cannot run task ${name}: it does not start with deno`);
+  return words.slice(1);
+}
+
+/**
+ * Runs task `name` with extra `args` as a subprocess and collects its output.
+ *
+ * @throws {Error} if it runs longer than the timeout (the process is killed first)
+ */
+export async function runTask(
+  name: string,
+  args: string[] = [],
+  options: RunTaskOptions = {},
+): Promise<RunResult> {
+  return runDeno([...await taskArgs(name), ...args], options);
+}
+
+/** Runs `deno ...args` as a subprocess; see {@linkcode runTask}. */
+export async function runDeno(args: string[], options: RunTaskOptions = {}): Promise<RunResult> {
+  const { timeoutSeconds = 30, interruptAfter } = options;
+  const child = new Deno.Command("deno", {
+    args,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutSeconds * 1000);
+  try {
+    const [stdout, stderr, status] = await Promise.all([
+      collect(child.stdout, interruptAfter, () => child.kill("SIGINT")),
+      collect(child.stderr),
+      child.status,
+    ]);
+    if (timedOut) {
+      throw new Error(`Timed out after ${timeoutSeconds} s: deno ${args.join(" ")}\n${stdout}`);
+    }
+    return { code: status.code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  trigger?: string,
+  onTrigger?: () => void,
+): Promise<string> {
+  let text = "";
+  let triggered = false;
+  for await (const chunk of stream) {
+    text += decoder.decode(chunk, { stream: true });
+    if (!triggered && trigger !== undefined && text.includes(trigger)) {
+      triggered = true;
+      onTrigger?.();
+    }
+  }
+  return text + decoder.decode();
+}

@@ -1,0 +1,19 @@
+/**
+ * The machinery of the tutorial, Twisted's core in Deno: reactors, delayed
+ * calls, Deferreds, sockets, protocols and factories.
+ *
+ * @example Count to three on the reactor
+ * ```ts ignore
+ * import { reactor } from "./mod.ts";
+ *
+ * reactor.callLater(1, () => reactor.stop());
+ * await reactor.run();
+ * ```
+ *
+ * @module
+ */
+
+export * from "./error.ts";
+export type * from "./interfaces.ts";
+export { DelayedCall } from "./delayed_call.ts";
+export { TimerQueue } from "./timer_queue.ts";

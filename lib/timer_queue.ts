@@ -1,0 +1,162 @@
+/**
+ * {@linkcode TimerQueue}: the pending delayed calls of one clock, kept in a
+ * binary heap ordered by time, then by scheduling order.
+ *
+ * Scheduling, cancelling and moving a call cost O(log n); finding the next
+ * one costs O(1). Both the reactors and the fake {@linkcode Clock} keep
+ * their calls here, so they order calls the same way.
+ *
+ * @module
+ */
+
+import { checkDelay, DelayedCall } from "./delayed_call.ts";
+import type { Callable } from "./interfaces.ts";
+
+/** Where one call sits in the heap. */
+interface Slot {
+  call: DelayedCall;
+  time: number;
+  /** Scheduling order: breaks ties so equal times run first-in, first-out. */
+  seq: number;
+  index: number;
+}
+
+/** The pending calls of one clock, in a binary heap. */
+export class TimerQueue {
+  readonly #heap: Slot[] = [];
+  readonly #seconds: () => number;
+  #nextSeq = 0;
+
+  /**
+   * Creates an empty queue.
+   *
+   * @param seconds the clock that `callLater` delays are measured from
+   */
+  constructor(seconds: () => number) {
+    this.#seconds = seconds;
+  }
+
+  /** How many calls are pending. */
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /**
+   * The sequence number the next scheduled call will get. A loop reads it
+   * before running due calls so that calls scheduled meanwhile wait for a
+   * later turn (see {@linkcode TimerQueue.popDue}).
+   */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /**
+   * Schedules `callable(...args)` `delay` seconds from now.
+   *
+   * @throws {RangeError} if `delay` is negative or not finite
+   */
+  callLater(delay: number, callable: Callable, args: unknown[]): DelayedCall {
+    checkDelay(delay, "schedule");
+    if (typeof callable !== "function") {
+      throw new TypeError(`Cannot schedule call: expected a function, got ${typeof callable}`);
+    }
+    const slot = { time: 0, seq: this.#nextSeq++, index: this.#heap.length } as Slot;
+    slot.call = new DelayedCall(
+      this.#seconds() + delay,
+      callable,
+      args,
+      () => this.#remove(slot),
+      (call) => this.#move(slot, call.getTime()),
+      this.#seconds,
+    );
+    slot.time = slot.call.getTime();
+    this.#heap.push(slot);
+    this.#siftUp(slot.index);
+    return slot.call;
+  }
+
+  /** The time of the soonest pending call, or undefined if there is none. */
+  nextTime(): number | undefined {
+    return this.#heap[0]?.time;
+  }
+
+  /**
+   * Removes and returns the soonest call if it is due at `now`, marking
+   * nothing: the caller runs it with {@linkcode DelayedCall.run}.
+   *
+   * @param now the current time
+   * @param beforeSeq only calls scheduled before this sequence number count as due
+   */
+  popDue(now: number, beforeSeq = Infinity): DelayedCall | undefined {
+    const top = this.#heap[0];
+    if (top === undefined || top.time > now || top.seq >= beforeSeq) return undefined;
+    this.#removeAt(0);
+    return top.call;
+  }
+
+  /** The pending calls, soonest first. */
+  getDelayedCalls(): DelayedCall[] {
+    return [...this.#heap]
+      .sort((a, b) => a.time - b.time || a.seq - b.seq)
+      .map((slot) => slot.call);
+  }
+
+  #remove(slot: Slot): void {
+    if (this.#heap[slot.index] === slot) this.#removeAt(slot.index);
+  }
+
+  #move(slot: Slot, time: number): void {
+    const earlier = time < slot.time;
+    slot.time = time;
+    if (earlier) this.#siftUp(slot.index);
+    else this.#siftDown(slot.index);
+  }
+
+  #removeAt(index: number): void {
+    const heap = this.#heap;
+    const last = heap.pop() as Slot;
+    if (index === heap.length) return;
+    const removed = heap[index];
+    heap[index] = last;
+    last.index = index;
+    if (before(last, removed)) this.#siftUp(index);
+    else this.#siftDown(index);
+  }
+
+  #siftUp(index: number): void {
+    const heap = this.#heap;
+    const slot = heap[index];
+    while (index > 0) {
+      const parentIndex = (index - 1) >> 1;
+      const parent = heap[parentIndex];
+      if (!before(slot, parent)) break;
+      heap[index] = parent;
+      parent.index = index;
+      index = parentIndex;
+    }
+    heap[index] = slot;
+    slot.index = index;
+  }
+
+  #siftDown(index: number): void {
+    const heap = this.#heap;
+    const slot = heap[index];
+    const length = heap.length;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= length) break;
+      const right = left + 1;
+      const child = right < length && before(heap[right], heap[left]) ? right : left;
+      if (!before(heap[child], slot)) break;
+      heap[index] = heap[child];
+      heap[index].index = index;
+      index = child;
+    }
+    heap[index] = slot;
+    slot.index = index;
+  }
+}
+
+function before(a: Slot, b: Slot): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
