@@ -116,7 +116,8 @@ export class DelayedCall implements IDelayedCall {
    */
   run(): unknown {
     this.#called = true;
-    return this.#func(...this.#args);
+    const func = this.#func;
+    return func(...this.#args);
   }
 
   /** A readable description for listings, like Twisted's `repr`. */

@@ -108,7 +108,7 @@ export interface IReactorCore {
   /**
    * Calls `callable(...args)` once the reactor runs: at the start of
    * `run()` (in registration order, after the script's synchronous code),
-   * or on the next turn if it is already running.
+   * or at once if it is already running, as in Twisted.
    */
   callWhenRunning<A extends unknown[]>(callable: Callable<A>, ...args: A): void;
 }

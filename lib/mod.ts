@@ -17,3 +17,7 @@ export * from "./error.ts";
 export type * from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { TimerQueue } from "./timer_queue.ts";
+export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
+export { EPollReactor } from "./epoll_reactor.ts";
+export { PollReactor } from "./poll_reactor.ts";
+export { getReactor, installReactor, reactor } from "./reactor.ts";

@@ -25,15 +25,19 @@ interface Slot {
 export class TimerQueue {
   readonly #heap: Slot[] = [];
   readonly #seconds: () => number;
+  readonly #onSooner: () => void;
   #nextSeq = 0;
 
   /**
    * Creates an empty queue.
    *
    * @param seconds the clock that `callLater` delays are measured from
+   * @param onSooner told after a call is scheduled or moved, so a loop that
+   *   sleeps until the next call can wake up if that call is now sooner
    */
-  constructor(seconds: () => number) {
+  constructor(seconds: () => number, onSooner: () => void = () => {}) {
     this.#seconds = seconds;
+    this.#onSooner = onSooner;
   }
 
   /** How many calls are pending. */
@@ -72,6 +76,7 @@ export class TimerQueue {
     slot.time = slot.call.getTime();
     this.#heap.push(slot);
     this.#siftUp(slot.index);
+    this.#onSooner();
     return slot.call;
   }
 
@@ -110,6 +115,7 @@ export class TimerQueue {
     slot.time = time;
     if (earlier) this.#siftUp(slot.index);
     else this.#siftDown(slot.index);
+    this.#onSooner();
   }
 
   #removeAt(index: number): void {
