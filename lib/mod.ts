@@ -21,3 +21,22 @@ export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
 export { EPollReactor } from "./epoll_reactor.ts";
 export { PollReactor } from "./poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor.ts";
+export { type ErrorClass, Failure, NoCurrentExceptionError } from "./failure.ts";
+export {
+  AlreadyCalledError,
+  CancelledError,
+  Deferred,
+  DeferredList,
+  type DeferredListOptions,
+  type DeferredListResult,
+  ensureDeferred,
+  fail,
+  FirstError,
+  gatherResults,
+  type GatherResultsOptions,
+  inlineCallbacks,
+  maybeDeferred,
+  succeed,
+  TimeoutError,
+} from "./deferred.ts";
+export { Clock, deferLater, LoopingCall } from "./task.ts";
