@@ -1,41 +1,16 @@
 /**
- * The {@linkcode Deferred} class and its errors. Import them from
- * `lib/deferred.ts`, which re-exports them with the helpers built on them;
- * they live here so that `DeferredList`, a subclass, can be defined in its
- * own module without an import cycle.
+ * The {@linkcode Deferred} class. Import it from `lib/deferred.ts`, which
+ * re-exports it with the helpers built on it; it lives here so that
+ * `DeferredList`, a subclass, can be defined in its own module without an
+ * import cycle.
  *
  * @module
  */
 
+import { AlreadyCalledError, CancelledError, TimeoutError } from "./deferred_errors.ts";
 import { Failure } from "./failure.ts";
 import type { IReactorTime } from "./interfaces.ts";
-
-/** Raised by `callback()` or `errback()` on a Deferred that has already fired. */
-export class AlreadyCalledError extends Error {
-  /** Creates the error with a message that says what was attempted. */
-  constructor(message = "Cannot fire Deferred: it has already fired") {
-    super(message);
-    this.name = "AlreadyCalledError";
-  }
-}
-
-/** Raised (as the Failure of the errback chain) when a Deferred is cancelled. */
-export class CancelledError extends Error {
-  /** Creates the error with a message that says what happened. */
-  constructor(message = "Deferred was cancelled") {
-    super(message);
-    this.name = "CancelledError";
-  }
-}
-
-/** Raised (as the Failure of the errback chain) when a Deferred's {@linkcode Deferred.addTimeout} runs out. */
-export class TimeoutError extends Error {
-  /** Creates the error with a message that says what happened. */
-  constructor(message = "Deferred timed out") {
-    super(message);
-    this.name = "TimeoutError";
-  }
-}
+import { type Unhandled, watchUnhandled } from "./_unhandled.ts";
 
 /**
  * A callback or errback as the chain calls it: the current result first,
@@ -48,12 +23,13 @@ type Step = ((result: any, ...args: any[]) => unknown) | null;
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * One pair of the chain. A link with a `waiter` is the continuation that
- * chaining adds: it hands this Deferred's result to the Deferred waiting on
- * it, instead of calling anything (Twisted's `_CONTINUE`).
+ * One pair of the chain: a callback and an errback with their arguments.
  *
- * The commonest link, a callback without extra arguments, is stored as the
- * bare function instead: a long chain then allocates nothing per callback.
+ * Two other kinds of link are stored without a wrapper. The commonest, a
+ * callback without extra arguments, is the bare function, so a long chain
+ * allocates nothing per callback. The continuation that chaining adds is
+ * the waiting Deferred itself: reaching it hands this Deferred's result to
+ * the waiting one instead of calling anything (Twisted's `_CONTINUE`).
  */
 class Link {
   constructor(
@@ -61,24 +37,22 @@ class Link {
     readonly callbackArgs: readonly unknown[],
     readonly errback: Step,
     readonly errbackArgs: readonly unknown[],
-    readonly waiter: Deferred<unknown> | null,
   ) {}
 }
 
-/**
- * The held value of the garbage-collection watch: the Failure a Deferred
- * ended its chain with, cleared when a later callback handles it. It must
- * not reference the Deferred, or the Deferred could never be collected.
- */
-interface Unhandled {
-  failure: Failure | undefined;
-}
+// deno-lint-ignore no-explicit-any
+type AnyLink = Link | NonNullable<Step> | Deferred<any> | undefined;
 
-const unhandledWatch = new FinalizationRegistry<Unhandled>((unhandled) => {
-  if (unhandled.failure !== undefined) {
-    console.error(`Unhandled error in Deferred:\n${unhandled.failure.getTraceback()}`);
-  }
-});
+/** The links of a Deferred that has none: shared, replaced on the first push. */
+const NO_LINKS: AnyLink[] = [];
+
+/**
+ * The Deferreds whose chains are being run, innermost last: Twisted's
+ * `chain` list. One array for all, so firing a Deferred allocates none; a
+ * run that starts while another is in progress works above it and leaves
+ * it as it found it.
+ */
+const running: Deferred<unknown>[] = [];
 
 /**
  * This is a callback which will be put off until later: a result that is
@@ -107,10 +81,12 @@ const unhandledWatch = new FinalizationRegistry<Unhandled>((unhandled) => {
  * Deferred that is garbage collected while its chain ends in an unhandled
  * Failure reports it on stderr ("Unhandled error in Deferred:").
  *
- * TypeScript differences from Twisted: keyword arguments do not exist, so
- * extra arguments are positional only; a callback that returns the very
- * Deferred it was added to fails the chain with a TypeError (Twisted warns
- * and hangs).
+ * Differences from Twisted: keyword arguments do not exist, so extra
+ * arguments are positional only; a callback that returns the very Deferred
+ * it was added to fails the chain with a TypeError (Twisted warns and
+ * hangs). As in Twisted, only a returned Deferred pauses the chain: a
+ * returned Promise is just the next result (return
+ * `Deferred.fromPromise(p)` to wait for it).
  *
  * @typeParam T the result the Deferred fires with
  *
@@ -132,7 +108,7 @@ const unhandledWatch = new FinalizationRegistry<Unhandled>((unhandled) => {
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
   // The chain is consumed by index, not shift(), so running it is linear.
-  #links: (Link | NonNullable<Step> | undefined)[] = [];
+  #links: AnyLink[] = NO_LINKS;
   #next = 0;
   #called = false;
   #paused = 0;
@@ -211,7 +187,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     ...args: A
   ): Deferred<R> {
     if (args.length > 0) return this.#add(callback, args, null, NO_ARGS);
-    this.#links.push(callback);
+    this.#push(callback);
     if (this.#called) this.#runCallbacks();
     return this as unknown as Deferred<R>;
   }
@@ -422,7 +398,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     errback: Step,
     errbackArgs: readonly unknown[],
   ): Deferred<R> {
-    this.#links.push(new Link(callback, callbackArgs, errback, errbackArgs, null));
+    this.#push(new Link(callback, callbackArgs, errback, errbackArgs));
     if (this.#called) this.#runCallbacks();
     return this as unknown as Deferred<R>;
   }
@@ -453,16 +429,26 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #runCallbacks(): void {
     // A callback that adds a callback to its own Deferred: the loop below picks it up.
     if (this.#runningCallbacks) return;
-    const stack: Deferred<unknown>[] = [this as Deferred<unknown>];
-    while (stack.length > 0) {
-      const current = stack[stack.length - 1];
-      // It has no result to give: those up the stack, waiting on it, wait on.
+    const base = running.length;
+    running.push(this as Deferred<unknown>);
+    try {
+      this.#runStack(base);
+    } finally {
+      running.length = base;
+    }
+  }
+
+  /** The loop of {@linkcode Deferred.#runCallbacks}, over the stack above `base`. */
+  #runStack(base: number): void {
+    while (running.length > base) {
+      const current = running[running.length - 1];
+      // It has no result to give: those down the stack, waiting on it, wait on.
       if (current.#paused > 0) return;
       let finished = true;
       current.#chainedTo = undefined;
       const links = current.#links;
       while (current.#next < links.length) {
-        const link = links[current.#next] as Link | NonNullable<Step>;
+        const link = links[current.#next] as NonNullable<AnyLink>;
         // Let the consumed link and what its closures hold be collected.
         links[current.#next++] = undefined;
         const result = current.#result;
@@ -473,16 +459,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           if (failed) continue;
           step = link;
           args = NO_ARGS;
-        } else if (link.waiter === null) {
+        } else if (link instanceof Link) {
           step = failed ? link.errback : link.callback;
           if (step === null) continue;
           args = failed ? link.errbackArgs : link.callbackArgs;
         } else {
-          const waiter = link.waiter;
-          waiter.#result = current.#result;
+          link.#result = result;
           current.#result = undefined;
-          waiter.#paused--;
-          stack.push(waiter);
+          link.#paused--;
+          running.push(link);
           // Come back to the rest of this chain once the waiter is done.
           finished = false;
           break;
@@ -516,7 +501,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           // the call stack, its loop will reach the continuation there.
           current.#paused++;
           current.#chainedTo = next;
-          next.#links.push(new Link(null, NO_ARGS, null, NO_ARGS, current));
+          next.#push(current);
           break;
         }
         // It already has a result: take it, so the failure is ours to handle now.
@@ -527,15 +512,26 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       if (finished) {
         current.#compact();
         current.#watchFailure();
-        stack.pop();
+        running.pop();
       }
     }
+  }
+
+  /**
+   * Appends a link. Most chains are short: up to two links get an array of
+   * exactly their size, instead of push() growing one to 17 slots.
+   */
+  #push(link: NonNullable<AnyLink>): void {
+    const links = this.#links;
+    if (links.length > 1) links.push(link);
+    else if (links.length === 0) this.#links = [link];
+    else this.#links = [links[0], link];
   }
 
   /** Drops consumed links once they are at least half the list (amortised O(1) per link). */
   #compact(): void {
     if (this.#next === this.#links.length) {
-      this.#links = [];
+      this.#links = NO_LINKS;
       this.#next = 0;
     } else if (this.#next > 64 && this.#next * 2 >= this.#links.length) {
       this.#links = this.#links.slice(this.#next);
@@ -547,10 +543,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #watchFailure(): void {
     const result = this.#result;
     if (result instanceof Failure) {
-      if (this.#unhandled === undefined) {
-        this.#unhandled = { failure: undefined };
-        unhandledWatch.register(this, this.#unhandled);
-      }
+      this.#unhandled ??= watchUnhandled(this);
       this.#unhandled.failure = result;
     } else if (this.#unhandled !== undefined) {
       this.#unhandled.failure = undefined;

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { Deferred, maybeDeferred } from "./deferred.ts";
+ * import { maybeDeferred } from "./deferred.ts";
  *
  * const d = maybeDeferred((text: string) => text.length, "a poem");
  * d.addCallback((length) => console.log(`got ${length} bytes`));
@@ -21,12 +21,12 @@ import { Deferred } from "./_deferred.ts";
 import { Failure } from "./failure.ts";
 import { isPromiseLike } from "./inline_callbacks.ts";
 
-export { AlreadyCalledError, CancelledError, Deferred, TimeoutError } from "./_deferred.ts";
+export { Deferred } from "./_deferred.ts";
+export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./deferred_errors.ts";
 export {
   DeferredList,
   type DeferredListOptions,
   type DeferredListResult,
-  FirstError,
   gatherResults,
   type GatherResultsOptions,
 } from "./deferred_list.ts";

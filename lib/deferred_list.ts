@@ -6,27 +6,8 @@
  */
 
 import { Deferred } from "./_deferred.ts";
+import { FirstError } from "./deferred_errors.ts";
 import { Failure } from "./failure.ts";
-
-/**
- * Raised (as the Failure of a {@linkcode DeferredList} with
- * `fireOnOneErrback`, or of {@linkcode gatherResults}) when one of the
- * Deferreds failed: `subFailure` is its Failure, `index` its place in the list.
- */
-export class FirstError extends Error {
-  /** The Failure of the Deferred that failed first. */
-  readonly subFailure: Failure;
-  /** Its index in the list. */
-  readonly index: number;
-
-  /** Creates the error for the Deferred at `index`, which failed with `subFailure`. */
-  constructor(subFailure: Failure, index: number) {
-    super(`Deferred #${index} of the list failed: ${subFailure}`, { cause: subFailure.value });
-    this.name = "FirstError";
-    this.subFailure = subFailure;
-    this.index = index;
-  }
-}
 
 /** Options of {@linkcode DeferredList}, Twisted's keyword arguments. */
 export interface DeferredListOptions {

@@ -28,9 +28,11 @@ import { Failure } from "./failure.ts";
  * waiting on; the generator then sees the {@linkcode CancelledError} and
  * decides, as in Twisted.
  *
- * Differences from Twisted: `return value` replaces `returnValue(value)`;
- * a generator's `yield` expression is typed `any`, so annotate what you
- * receive (`const poem: string = yield getPoem()`).
+ * Differences from Twisted: `return value` replaces `returnValue(value)`.
+ * TypeScript types every `yield` expression of a generator alike (`any`
+ * here), so annotate what you receive (`const poem: string = yield
+ * getPoem()`); the generator's own type is `Generator<unknown, R>`, where
+ * `R` is what it returns.
  *
  * @example Wait for two things in turn
  * ```ts
@@ -38,7 +40,7 @@ import { Failure } from "./failure.ts";
  * import { inlineCallbacks } from "./deferred.ts";
  *
  * const clock = new Clock();
- * const fetchBoth = inlineCallbacks(function* (host: string) {
+ * const fetchBoth = inlineCallbacks(function* (host: string): Generator<unknown, string> {
  *   const first: string = yield deferLater(clock, 1, () => `poem from ${host}`);
  *   try {
  *     yield deferLater(clock, 1, () => {
