@@ -118,7 +118,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #canceller: ((deferred: Deferred<any>) => void) | undefined;
   #suppressAlreadyCalled = false;
   #runningCallbacks = false;
-  #chainedTo: Deferred<unknown> | undefined;
   #unhandled: Unhandled | undefined;
 
   /**
@@ -228,7 +227,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @returns this Deferred
    */
   chainDeferred(other: Deferred<T>): Deferred<undefined> {
-    other.#chainedTo = this as Deferred<unknown>;
     return this.#add(
       (result: T) => other.callback(result),
       NO_ARGS,
@@ -383,9 +381,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /** A description for debugging: its state and result. */
   toString(): string {
-    if (this.#chainedTo !== undefined) return "<Deferred waiting on another Deferred>";
     if (!this.#called) return "<Deferred>";
     const result = this.#result;
+    if (result instanceof Deferred) return "<Deferred waiting on another Deferred>";
     return `<Deferred current result: ${
       typeof result === "string" ? JSON.stringify(result) : String(result)
     }>`;
@@ -445,7 +443,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       // It has no result to give: those down the stack, waiting on it, wait on.
       if (current.#paused > 0) return;
       let finished = true;
-      current.#chainedTo = undefined;
       const links = current.#links;
       while (current.#next < links.length) {
         const link = links[current.#next] as NonNullable<AnyLink>;
@@ -500,7 +497,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           // directly is safe: if next is running its callbacks further up
           // the call stack, its loop will reach the continuation there.
           current.#paused++;
-          current.#chainedTo = next;
           next.#push(current);
           break;
         }

@@ -139,3 +139,23 @@ Deno.test("gatherResults() can be cancelled: it cancels all its Deferreds", () =
   assertStrictEquals(failureOf(a).type, CancelledError);
   assertStrictEquals(failureOf(b).type, CancelledError);
 });
+
+Deno.test("DeferredList.cancel() reports a canceller's error and still cancels the others", () => {
+  const throwing = new Deferred<number>(() => {
+    throw new PoemError("canceller broke");
+  });
+  const other = new Deferred<number>();
+  const list = new DeferredList([throwing, other]);
+  const reports: string[] = [];
+  const original = console.error;
+  console.error = (text: string) => reports.push(text);
+  try {
+    list.cancel();
+  } finally {
+    console.error = original;
+  }
+  assertEquals(reports.length, 1);
+  assert(reports[0].startsWith("Exception raised from user supplied canceller:\nPoemError"));
+  assertStrictEquals(failureOf(other).type, CancelledError);
+  assert(!throwing.called);
+});
