@@ -17,3 +17,5 @@ export * from "./error.ts";
 export type * from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { TimerQueue } from "./timer_queue.ts";
+export { stackSvg, Timeline, wallClock } from "./timeline.ts";
+export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline.ts";
