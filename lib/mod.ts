@@ -21,3 +21,5 @@ export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
 export { EPollReactor } from "./epoll_reactor.ts";
 export { PollReactor } from "./poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor.ts";
+export { stackSvg, Timeline, wallClock } from "./timeline.ts";
+export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline.ts";
