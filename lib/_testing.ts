@@ -19,7 +19,10 @@ export interface RunResult {
 export interface RunTaskOptions {
   /** Kill the subprocess and fail after this many seconds (default 30). */
   timeoutSeconds?: number;
-  /** Send SIGINT once standard output contains this text. */
+  /**
+   * Send SIGINT a quarter of a second after standard output contains this
+   * text, time enough for the script to reach its next statement.
+   */
   interruptAfter?: string;
 }
 
@@ -66,9 +69,13 @@ export async function runDeno(args: string[], options: RunTaskOptions = {}): Pro
     timedOut = true;
     child.kill("SIGKILL");
   }, timeoutSeconds * 1000);
+  let interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  const interrupt = (): void => {
+    interruptTimer = setTimeout(() => child.kill("SIGINT"), 250);
+  };
   try {
     const [stdout, stderr, status] = await Promise.all([
-      collect(child.stdout, interruptAfter, () => child.kill("SIGINT")),
+      collect(child.stdout, interruptAfter, interrupt),
       collect(child.stderr),
       child.status,
     ]);
@@ -78,6 +85,7 @@ export async function runDeno(args: string[], options: RunTaskOptions = {}): Pro
     return { code: status.code, stdout, stderr };
   } finally {
     clearTimeout(timer);
+    clearTimeout(interruptTimer);
   }
 }
 

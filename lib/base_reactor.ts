@@ -103,9 +103,6 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
       // as it would have before Twisted's blocking run() was reached.
       await this.#yieldToEventLoop();
       if (this.#state === "starting") this.#state = "running";
-      for (const [callable, args] of this.#startupCalls.splice(0)) {
-        this.#callSafely(callable, args);
-      }
       await this.#mainLoop();
     } finally {
       this.#state = "stopped";
@@ -150,11 +147,16 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   }
 
   /**
-   * Runs every delayed call that is due now, soonest first. Calls scheduled
+   * Runs every delayed call that is due now, soonest first, after the
+   * startup calls on the first turn. Calls scheduled
    * while these run wait for a later turn, even with a delay of 0, so a
    * callback that keeps rescheduling itself cannot starve the rest.
    */
   protected runUntilCurrent(): void {
+    // On the first turn: the calls registered with callWhenRunning before run().
+    for (const [callable, args] of this.#startupCalls.splice(0)) {
+      this.#callSafely(callable, args);
+    }
     const now = this.seconds();
     const scheduledBefore = this.#timers.nextSeq;
     let call = this.#timers.popDue(now, scheduledBefore);

@@ -40,3 +40,5 @@ export {
   TimeoutError,
 } from "./deferred.ts";
 export { Clock, deferLater, LoopingCall } from "./task.ts";
+export { stackSvg, Timeline, wallClock } from "./timeline.ts";
+export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline.ts";

@@ -12,18 +12,21 @@
 import { checkDelay, DelayedCall } from "./delayed_call.ts";
 import type { Callable } from "./interfaces.ts";
 
-/** Where one call sits in the heap. */
-interface Slot {
-  call: DelayedCall;
-  time: number;
+/** A call as the heap holds it: where it sits, and when it was scheduled. */
+class QueuedCall extends DelayedCall {
   /** Scheduling order: breaks ties so equal times run first-in, first-out. */
-  seq: number;
-  index: number;
+  seq = 0;
+  /** Position in the heap array; -1 once removed. */
+  index = -1;
+  /** The time the heap is ordered by, kept in step with getTime(). */
+  time = 0;
 }
 
 /** The pending calls of one clock, in a binary heap. */
 export class TimerQueue {
-  readonly #heap: Slot[] = [];
+  readonly #heap: QueuedCall[] = [];
+  readonly #cancelCall = (call: DelayedCall): void => this.#remove(call as QueuedCall);
+  readonly #moveCall = (call: DelayedCall): void => this.#move(call as QueuedCall);
   readonly #seconds: () => number;
   readonly #onSooner: () => void;
   #nextSeq = 0;
@@ -64,20 +67,21 @@ export class TimerQueue {
     if (typeof callable !== "function") {
       throw new TypeError(`Cannot schedule call: expected a function, got ${typeof callable}`);
     }
-    const slot = { time: 0, seq: this.#nextSeq++, index: this.#heap.length } as Slot;
-    slot.call = new DelayedCall(
+    const call = new QueuedCall(
       this.#seconds() + delay,
       callable,
       args,
-      () => this.#remove(slot),
-      (call) => this.#move(slot, call.getTime()),
+      this.#cancelCall,
+      this.#moveCall,
       this.#seconds,
     );
-    slot.time = slot.call.getTime();
-    this.#heap.push(slot);
-    this.#siftUp(slot.index);
+    call.time = call.getTime();
+    call.seq = this.#nextSeq++;
+    call.index = this.#heap.length;
+    this.#heap.push(call);
+    this.#siftUp(call.index);
     this.#onSooner();
-    return slot.call;
+    return call;
   }
 
   /** The time of the soonest pending call, or undefined if there is none. */
@@ -96,33 +100,32 @@ export class TimerQueue {
     const top = this.#heap[0];
     if (top === undefined || top.time > now || top.seq >= beforeSeq) return undefined;
     this.#removeAt(0);
-    return top.call;
+    return top;
   }
 
   /** The pending calls, soonest first. */
   getDelayedCalls(): DelayedCall[] {
-    return [...this.#heap]
-      .sort((a, b) => a.time - b.time || a.seq - b.seq)
-      .map((slot) => slot.call);
+    return [...this.#heap].sort((a, b) => a.time - b.time || a.seq - b.seq);
   }
 
-  #remove(slot: Slot): void {
-    if (this.#heap[slot.index] === slot) this.#removeAt(slot.index);
+  #remove(call: QueuedCall): void {
+    if (this.#heap[call.index] === call) this.#removeAt(call.index);
   }
 
-  #move(slot: Slot, time: number): void {
-    const earlier = time < slot.time;
-    slot.time = time;
-    if (earlier) this.#siftUp(slot.index);
-    else this.#siftDown(slot.index);
+  #move(call: QueuedCall): void {
+    const earlier = call.getTime() < call.time;
+    call.time = call.getTime();
+    if (earlier) this.#siftUp(call.index);
+    else this.#siftDown(call.index);
     this.#onSooner();
   }
 
   #removeAt(index: number): void {
     const heap = this.#heap;
-    const last = heap.pop() as Slot;
+    const last = heap.pop() as QueuedCall;
+    const removed = heap[index] ?? last;
+    removed.index = -1;
     if (index === heap.length) return;
-    const removed = heap[index];
     heap[index] = last;
     last.index = index;
     if (before(last, removed)) this.#siftUp(index);
@@ -131,38 +134,38 @@ export class TimerQueue {
 
   #siftUp(index: number): void {
     const heap = this.#heap;
-    const slot = heap[index];
+    const call = heap[index];
     while (index > 0) {
       const parentIndex = (index - 1) >> 1;
       const parent = heap[parentIndex];
-      if (!before(slot, parent)) break;
+      if (!before(call, parent)) break;
       heap[index] = parent;
       parent.index = index;
       index = parentIndex;
     }
-    heap[index] = slot;
-    slot.index = index;
+    heap[index] = call;
+    call.index = index;
   }
 
   #siftDown(index: number): void {
     const heap = this.#heap;
-    const slot = heap[index];
+    const call = heap[index];
     const length = heap.length;
     for (;;) {
       const left = 2 * index + 1;
       if (left >= length) break;
       const right = left + 1;
       const child = right < length && before(heap[right], heap[left]) ? right : left;
-      if (!before(heap[child], slot)) break;
+      if (!before(heap[child], call)) break;
       heap[index] = heap[child];
       heap[index].index = index;
       index = child;
     }
-    heap[index] = slot;
-    slot.index = index;
+    heap[index] = call;
+    call.index = index;
   }
 }
 
-function before(a: Slot, b: Slot): boolean {
+function before(a: QueuedCall, b: QueuedCall): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }

@@ -1,0 +1,152 @@
+/**
+ * Blocking (chapter 1, figure 4 and after): tasks that alternate CPU work
+ * with waiting, where the wait stands for I/O (a reply from a server, bytes
+ * from a disk). The same tasks run twice, under two schedulers:
+ *
+ * - synchronously: the thread really blocks for each wait and sits idle;
+ * - asynchronously: while one task waits, another one works, and the
+ *   thread sleeps only when every task is waiting.
+ *
+ * It prints both charts on the same time scale, and both totals.
+ *
+ * Run it (nothing else needs to be running):
+ *
+ *     deno task part1:blocking
+ *     deno task part1:blocking --tasks 6 --wait 0.3
+ *
+ * @module
+ */
+
+import { stackSvg, Timeline } from "../lib/timeline.ts";
+import { main, type NumberOption, workLine, writeSvg } from "./_cli.ts";
+import { blockingSleep, compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+
+/**
+ * A task that needs to wait yields the time its wait is over; a real
+ * program would yield the socket it waits on, and learn from the system
+ * when data arrives.
+ */
+type WaitingTask = Generator<number, void, void>;
+
+/** One task: steps of work, with a wait between two steps. */
+function* task(name: string, plan: Plan, timeline: Timeline): WaitingTask {
+  const iterations = iterationsFor(plan.step);
+  for (let step = 0; step < plan.steps; step++) {
+    if (step > 0) {
+      const until = now() + plan.wait;
+      yield until; // Start the "I/O" and give up control until it is done.
+      timeline.record(name, "wait", until - plan.wait, until);
+    }
+    const start = now();
+    compute(iterations);
+    timeline.record(name, "work", start, now());
+  }
+}
+
+/** The synchronous scheduler: each task to its end, blocking the thread whenever it waits. */
+export function runSynchronously(tasks: WaitingTask[]): void {
+  for (const task of tasks) {
+    for (let result = task.next(); !result.done; result = task.next()) {
+      blockingSleep(result.value - now());
+    }
+  }
+}
+
+/**
+ * The asynchronous scheduler: run a task that is ready; when none is,
+ * block until the first wait is over (as `select()` does), never longer.
+ */
+export function runAsynchronously(tasks: WaitingTask[]): void {
+  const ready = [...tasks];
+  const waiting: { task: WaitingTask; until: number }[] = [];
+  while (ready.length > 0 || waiting.length > 0) {
+    waiting.sort((a, b) => a.until - b.until);
+    while (waiting.length > 0 && waiting[0].until <= now()) {
+      ready.push((waiting.shift() as { task: WaitingTask }).task);
+    }
+    const next = ready.shift();
+    if (next === undefined) {
+      blockingSleep(waiting[0].until - now());
+      continue;
+    }
+    const result = next.next();
+    if (!result.done) waiting.push({ task: next, until: result.value });
+  }
+}
+
+/** Runs the plan's tasks under both schedulers: the synchronous run, then the asynchronous one. */
+export function runBlocking(plan: Plan): { synchronous: Timeline; asynchronous: Timeline } {
+  iterationsFor(plan.step); // Measure the machine before the clock starts.
+  const run = (scheduler: (tasks: WaitingTask[]) => void): Timeline => {
+    const timeline = new Timeline();
+    scheduler(taskNames(plan.tasks).map((name) => task(name, plan, timeline)));
+    return timeline;
+  };
+  return { synchronous: run(runSynchronously), asynchronous: run(runAsynchronously) };
+}
+
+/** The line above both charts. */
+export function describe(plan: Plan): string {
+  return `Blocking: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+    `with a ${plan.wait} s wait (I/O) between steps`;
+}
+
+/** The titles of the two charts. */
+export const TITLES = {
+  synchronous: "Synchronous: one task after another; the thread sits idle while a task waits",
+  asynchronous: "Asynchronous: one thread; while one task waits, another one works",
+};
+
+const OPTIONS: NumberOption[] = [
+  { name: "tasks", kind: "integer", min: 1, max: 24, default: 3 },
+  { name: "steps", kind: "integer", min: 1, max: 50, default: 3 },
+  { name: "step", kind: "seconds", min: 0.001, max: 1, default: 0.05 },
+  { name: "wait", kind: "seconds", min: 0, max: 5, default: 0.15 },
+  { name: "columns", kind: "integer", min: 20, max: 200, default: 60 },
+];
+
+const USAGE = `Usage: deno task part1:blocking [options]
+
+Runs tasks that alternate CPU work with waiting, first synchronously, then asynchronously,
+and draws both runs on the same time scale.
+
+Options:
+  --tasks N         how many tasks (1 to 24, default 3)
+  --steps N         steps of CPU work per task (1 to 50, default 3)
+  --step SECONDS    CPU work per step (0.001 to 1, default 0.05)
+  --wait SECONDS    wait between two steps (0 to 5, default 0.15)
+  --columns N       width of the text charts (20 to 200, default 60)
+  --svg FILE        also draw both charts as SVG into FILE (Deno asks for write permission)
+  --help            show this help`;
+
+if (import.meta.main) {
+  await main(USAGE, OPTIONS, ["svg"], async ({ numbers, files }) => {
+    const plan: Plan = {
+      tasks: numbers.tasks,
+      steps: numbers.steps,
+      step: numbers.step,
+      wait: numbers.wait,
+    };
+    const { synchronous, asynchronous } = runBlocking(plan);
+    const duration = Math.max(synchronous.total, asynchronous.total);
+    console.log(`${describe(plan)}\n`);
+    for (const [name, timeline] of Object.entries({ synchronous, asynchronous })) {
+      const title = TITLES[name as keyof typeof TITLES];
+      console.log(`${timeline.toText({ title, duration, columns: numbers.columns })}\n`);
+      console.log(`${workLine(timeline)}\n`);
+    }
+    console.log(`Synchronous total: ${synchronous.total.toFixed(3)} s`);
+    console.log(
+      `Asynchronous total: ${asynchronous.total.toFixed(3)} s (${
+        (synchronous.total / asynchronous.total).toFixed(2)
+      } times as fast)`,
+    );
+    if (files.svg !== undefined) {
+      const svg = stackSvg([
+        { timeline: synchronous, title: TITLES.synchronous, duration },
+        { timeline: asynchronous, title: TITLES.asynchronous, duration },
+      ]);
+      await writeSvg(files.svg, svg);
+    }
+  });
+}

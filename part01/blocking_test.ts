@@ -1,0 +1,100 @@
+import process from "node:process";
+import { assert, assertEquals } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+import { checkCommandLine, readCharts, sharedColumns } from "./_chart_reading.ts";
+import { runAsynchronously, runSynchronously } from "./blocking.ts";
+import { blockingSleep, now } from "./_work.ts";
+
+Deno.test("part1:blocking: with waits, the asynchronous run is clearly faster", async () => {
+  const { code, stdout, stderr } = await runTask("part1:blocking", [
+    "--tasks=3",
+    "--steps=3",
+    "--step=0.02",
+    "--wait=0.1",
+  ]);
+  assertEquals([code, stderr], [0, ""]);
+  const lines = stdout.split("\n");
+  assertEquals(
+    lines[0],
+    "Blocking: 3 tasks of 3 steps of 0.02 s (CPU work), with a 0.1 s wait (I/O) between steps",
+  );
+  assert(
+    lines.includes("Synchronous: one task after another; the thread sits idle while a task waits"),
+  );
+  assert(lines.includes("Asynchronous: one thread; while one task waits, another one works"));
+  const [synchronous, asynchronous] = readCharts(stdout);
+  // Synchronously, a task's waits hold up everyone: no two tasks are ever busy at once.
+  assertEquals(sharedColumns(synchronous, "█░"), 0, `two tasks busy at once:\n${stdout}`);
+  assert(sharedColumns(asynchronous, "░") > 0, "waits did not overlap");
+  assertEquals(sharedColumns(asynchronous, "█"), 0, `two tasks worked at once:\n${stdout}`);
+  // The synchronous run waits 3 x 2 x 0.1 s, really; the asynchronous one overlaps the waits.
+  assert(synchronous.total >= 0.6, `synchronous total ${synchronous.total} < 0.6 s of waiting`);
+  assert(
+    asynchronous.total < 0.7 * synchronous.total,
+    `asynchronous ${asynchronous.total} s, synchronous ${synchronous.total} s`,
+  );
+  const printed = lines.filter((line) => / total: /.test(line));
+  assertEquals(printed.map((line) => line.replace(/[\d.]+ s.*/, "")), [
+    "Synchronous total: ",
+    "Asynchronous total: ",
+  ]);
+  assert(printed[0].endsWith(`${synchronous.total.toFixed(3)} s`));
+  assert(printed[1].includes(`${asynchronous.total.toFixed(3)} s (`));
+});
+
+Deno.test("blockingSleep() blocks the thread without using the CPU", async () => {
+  let timerRan = false;
+  const timer = setTimeout(() => timerRan = true, 0);
+  const cpu = process.cpuUsage();
+  const start = now();
+  blockingSleep(0.1);
+  const elapsed = now() - start;
+  const used = process.cpuUsage(cpu);
+  assert(elapsed >= 0.099, `slept ${elapsed} s`);
+  assertEquals(timerRan, false, "a timer ran while the thread was blocked");
+  assert(
+    (used.user + used.system) / 1e6 < elapsed / 2,
+    `used ${used.user + used.system} µs of CPU`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  clearTimeout(timer);
+  assertEquals(timerRan, true);
+});
+
+/** A task that records when it ran and yields deadlines `wait` seconds after each step. */
+function* waiter(
+  log: string[],
+  name: string,
+  steps: number,
+  wait: number,
+): Generator<number, void, void> {
+  for (let step = 1; step <= steps; step++) {
+    log.push(`${name}${step}`);
+    if (step < steps) yield now() + wait;
+  }
+}
+
+Deno.test("runSynchronously() runs each task to its end, waiting for every deadline", () => {
+  const log: string[] = [];
+  const start = now();
+  runSynchronously([waiter(log, "a", 2, 0.03), waiter(log, "b", 2, 0.03)]);
+  assertEquals(log, ["a1", "a2", "b1", "b2"]);
+  assert(now() - start >= 0.06);
+});
+
+Deno.test("runAsynchronously() runs another task while one waits, and sleeps when all wait", () => {
+  const log: string[] = [];
+  const start = now();
+  runAsynchronously([waiter(log, "a", 2, 0.05), waiter(log, "b", 3, 0.02)]);
+  // b's waits are shorter: it comes back before a does.
+  assertEquals(log, ["a1", "b1", "b2", "b3", "a2"]);
+  const elapsed = now() - start;
+  assert(elapsed >= 0.05 && elapsed < 0.09, `took ${elapsed} s: the waits did not overlap`);
+});
+
+Deno.test("part1:blocking rejects bad options with one line, the usage and status 2", async () => {
+  await checkCommandLine("part1:blocking", [
+    [["--wait", "10"], "--wait must be from 0 to 5, got 10"],
+    [["--wait", "soon"], '--wait must be a number of seconds, got "soon"'],
+  ]);
+});

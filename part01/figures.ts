@@ -1,0 +1,78 @@
+/**
+ * Regenerates the figures of chapter 1 (part01/README.md) from real runs of
+ * the models: synchronous, threaded, asynchronous (on one time scale, so
+ * they compare at a glance), and blocking (the synchronous and asynchronous
+ * runs of tasks that wait, stacked on one time scale).
+ *
+ * Run it (nothing else needs to be running; it writes only the figure files):
+ *
+ *     deno task part1:figures
+ *
+ * @module
+ */
+
+import { stackSvg } from "../lib/timeline.ts";
+import { main } from "./_cli.ts";
+import * as asynchronous from "./asynchronous.ts";
+import * as blocking from "./blocking.ts";
+import * as synchronous from "./synchronous.ts";
+import * as threaded from "./threaded.ts";
+import type { Plan } from "./_work.ts";
+
+/** The plans the chapter's figures use: the scripts' defaults. */
+export const PLANS: { cpu: Plan; io: Plan } = {
+  cpu: { tasks: 3, steps: 4, step: 0.1, wait: 0 },
+  io: { tasks: 3, steps: 3, step: 0.05, wait: 0.15 },
+};
+
+/** Runs every model and returns the SVG of each figure, by file name, with its total(s). */
+export async function renderFigures(
+  plans = PLANS,
+): Promise<{ file: string; svg: string; totals: number[] }[]> {
+  const models = [
+    { file: "figure1_synchronous.svg", title: synchronous.describe(plans.cpu) },
+    { file: "figure2_threaded.svg", title: threaded.describe(plans.cpu) },
+    { file: "figure3_asynchronous.svg", title: asynchronous.describe(plans.cpu) },
+  ];
+  const timelines = [
+    synchronous.runSynchronous(plans.cpu),
+    await threaded.runThreaded(plans.cpu),
+    asynchronous.runAsynchronous(plans.cpu),
+  ];
+  const duration = Math.max(...timelines.map((timeline) => timeline.total));
+  const figures = models.map(({ file, title }, i) => ({
+    file,
+    svg: timelines[i].toSvg({ title, duration }),
+    totals: [timelines[i].total],
+  }));
+
+  const runs = blocking.runBlocking(plans.io);
+  const both = Math.max(runs.synchronous.total, runs.asynchronous.total);
+  figures.push({
+    file: "figure4_blocking.svg",
+    svg: stackSvg([
+      { timeline: runs.synchronous, title: blocking.TITLES.synchronous, duration: both },
+      { timeline: runs.asynchronous, title: blocking.TITLES.asynchronous, duration: both },
+    ]),
+    totals: [runs.synchronous.total, runs.asynchronous.total],
+  });
+  return figures;
+}
+
+const USAGE = `Usage: deno task part1:figures
+
+Runs the models of chapter 1 with their default options and writes the chapter's figures
+(part01/figure1_synchronous.svg to part01/figure4_blocking.svg).
+
+Options:
+  --help            show this help`;
+
+if (import.meta.main) {
+  await main(USAGE, [], [], async () => {
+    for (const { file, svg, totals } of await renderFigures()) {
+      await Deno.writeTextFile(new URL(file, import.meta.url), svg);
+      const seconds = totals.map((total) => `${total.toFixed(3)} s`).join(" and ");
+      console.log(`Wrote part01/${file} (total ${seconds})`);
+    }
+  });
+}

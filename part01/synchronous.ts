@@ -1,0 +1,56 @@
+/**
+ * The synchronous model (chapter 1, figure 1): three tasks, each a series
+ * of steps of CPU work, run one after another in one thread. A task starts
+ * only when the one before it has finished, so the chart is a staircase and
+ * the total is the sum of all the work.
+ *
+ * Run it (nothing else needs to be running):
+ *
+ *     deno task part1:synchronous
+ *     deno task part1:synchronous --tasks 4 --steps 2 --step 0.2
+ *
+ * @module
+ */
+
+import { Timeline } from "../lib/timeline.ts";
+import { CPU_OPTIONS, CPU_USAGE, main, workLine, writeSvg } from "./_cli.ts";
+import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+
+/** Runs the plan's tasks one after another and returns what happened when. */
+export function runSynchronous(plan: Plan): Timeline {
+  const timeline = new Timeline();
+  const iterations = iterationsFor(plan.step);
+  for (const task of taskNames(plan.tasks)) {
+    for (let step = 0; step < plan.steps; step++) {
+      const start = now();
+      compute(iterations);
+      timeline.record(task, "work", start, now());
+    }
+  }
+  return timeline;
+}
+
+/** The line above the chart. */
+export function describe(plan: Plan): string {
+  return `Synchronous: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+    `one after another in one thread`;
+}
+
+const USAGE = `Usage: deno task part1:synchronous [options]
+
+Runs tasks made of steps of CPU work one after another, and draws when each ran.
+
+${CPU_USAGE}`;
+
+if (import.meta.main) {
+  await main(USAGE, CPU_OPTIONS, ["svg"], async ({ numbers, files }) => {
+    const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
+    const timeline = runSynchronous(plan);
+    console.log(`${describe(plan)}\n`);
+    console.log(timeline.toText({ columns: numbers.columns }));
+    console.log(`\n${workLine(timeline)}`);
+    if (files.svg !== undefined) {
+      await writeSvg(files.svg, timeline.toSvg({ title: describe(plan) }));
+    }
+  });
+}

@@ -1,0 +1,11 @@
+import { assert, assertEquals } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part3:countdown counts 5 to 1 a second apart, then prints Stop!", async () => {
+  const started = performance.now();
+  const { code, stdout } = await runTask("part3:countdown");
+  const seconds = (performance.now() - started) / 1000;
+  assertEquals(stdout, "Start!\n5 ...\n4 ...\n3 ...\n2 ...\n1 ...\nStop!\n");
+  assertEquals(code, 0);
+  assert(seconds >= 5, `finished after ${seconds} s, before the five one-second waits`);
+});

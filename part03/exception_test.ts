@@ -1,0 +1,12 @@
+import { assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part3:exception reports the error, gets up again, and exits 0", async () => {
+  const { code, stdout, stderr } = await runTask("part3:exception");
+  assertEquals(stdout, "Starting the reactor.\nBut I get up again.\n");
+  assertMatch(
+    stderr,
+    /^Unhandled error in a reactor callback:\nError: I fall down\.\n {4}at fallDown \(.*part03\/exception\.ts:\d+:\d+\)\n/,
+  );
+  assertEquals(code, 0);
+});

@@ -1,0 +1,29 @@
+import { assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part3:measure reports idle CPU time and callLater lateness", async () => {
+  const { code, stdout } = await runTask("part3:measure", [
+    "--idle",
+    "0.2",
+    "--calls",
+    "5",
+    "--delay",
+    "0.01",
+  ]);
+  const lines = stdout.trim().split("\n");
+  assertEquals(lines.length, 3);
+  assertMatch(lines[0], /^Settling for 1 s after start-up: \d+\.\d\d ms of CPU time$/);
+  assertMatch(lines[1], /^Idle for 0\.2 s: \d+\.\d\d ms of CPU time$/);
+  assertMatch(lines[2], /^callLater\(0\.01\) x 5: late by \d+\.\d{3} ms \(median\), /);
+  assertEquals(code, 0);
+});
+
+Deno.test("part3:measure rejects a bad option with one line, the usage and status 2", async () => {
+  for (const args of [["--idle", "-1"], ["--calls", "many"], ["--bogus"]]) {
+    const { code, stdout, stderr } = await runTask("part3:measure", args);
+    const lines = stderr.trim().split("\n");
+    assertEquals([code, stdout, lines.length], [2, "", 2]);
+    assertMatch(lines[0], /^part3:measure: /);
+    assertMatch(lines[1], /^usage: deno task part3:measure/);
+  }
+});

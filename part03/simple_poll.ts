@@ -1,0 +1,16 @@
+/**
+ * Chapter 3: the same do-nothing program on the other reactor. Installing
+ * the PollReactor has to happen before anything uses the reactor, because
+ * the default one is created on first use. Ctrl-C stops it.
+ *
+ *     deno task part3:simple-poll
+ */
+
+import { install } from "../lib/poll_reactor.ts";
+install();
+
+import { reactor } from "../lib/reactor.ts";
+
+console.log(`Running the ${reactor.constructor.name}; press Ctrl-C to stop it.`);
+await reactor.run();
+console.log("The reactor has stopped.");

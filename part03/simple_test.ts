@@ -1,0 +1,16 @@
+import { assertEquals } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+for (const [task, name] of [["part3:simple", "reactor"], ["part3:simple-poll", "PollReactor"]]) {
+  Deno.test(`${task} waits until Ctrl-C, then run() resolves and it exits 0`, async () => {
+    const { code, stdout, stderr } = await runTask(task, [], {
+      interruptAfter: "press Ctrl-C",
+      timeoutSeconds: 20,
+    });
+    assertEquals(stdout.trim().split("\n"), [
+      `Running the ${name}; press Ctrl-C to stop it.`,
+      "The reactor has stopped.",
+    ]);
+    assertEquals([code, stderr], [0, ""]);
+  });
+}

@@ -1,0 +1,15 @@
+import { assertEquals } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part3:three-counters runs three countdowns and stops after the last", async () => {
+  const { code, stdout } = await runTask("part3:three-counters");
+  const lines = stdout.trim().split("\n");
+  assertEquals([lines[0], lines.at(-1)], ["Start!", "Stop!"]);
+  for (const [name, from] of [["fast", 6], ["medium", 4], ["slow", 3]] as const) {
+    const own = lines.filter((line) => line.startsWith(`${name}: `));
+    const expected = Array.from({ length: from }, (_, i) => `${name}: ${from - i} ...`);
+    assertEquals(own, [...expected, `${name}: done`]);
+  }
+  assertEquals(lines.at(-2), "slow: done");
+  assertEquals(code, 0);
+});
