@@ -6,23 +6,22 @@
  * {@linkcode gatherResults}), and generator-based sequential code
  * ({@linkcode inlineCallbacks}, {@linkcode ensureDeferred}).
  *
- * @example
- * ```ts
- * import { maybeDeferred } from "./deferred.ts";
- *
- * const d = maybeDeferred((text: string) => text.length, "a poem");
- * d.addCallback((length) => console.log(`got ${length} bytes`));
- * ```
- *
  * @module
  */
 
 import { Deferred } from "./_deferred.ts";
 import { Failure } from "./failure.ts";
-import { isPromiseLike } from "./inline_callbacks.ts";
+import { isPromiseLike } from "./_promise_like.ts";
 
 export { Deferred } from "./_deferred.ts";
-export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./deferred_errors.ts";
+export {
+  AlreadyCalledError,
+  CancelledError,
+  type ErrorClass,
+  FirstError,
+  NoCurrentExceptionError,
+  TimeoutError,
+} from "./deferred_errors.ts";
 export {
   DeferredList,
   type DeferredListOptions,
@@ -31,7 +30,7 @@ export {
   type GatherResultsOptions,
 } from "./deferred_list.ts";
 export { ensureDeferred, inlineCallbacks } from "./inline_callbacks.ts";
-export { type ErrorClass, Failure, NoCurrentExceptionError } from "./failure.ts";
+export { Failure } from "./failure.ts";
 export type { IReactorTime } from "./interfaces.ts";
 
 /**

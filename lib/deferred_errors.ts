@@ -1,5 +1,6 @@
 /**
- * The errors of Deferreds, named as in Twisted's `twisted.internet.defer`.
+ * The errors of Deferreds and Failures, named as in Twisted's
+ * `twisted.internet.defer` and `twisted.python.failure`.
  *
  * @module
  */
@@ -50,5 +51,24 @@ export class FirstError extends Error {
     this.name = "FirstError";
     this.subFailure = subFailure;
     this.index = index;
+  }
+}
+
+/** A class of errors, as given to {@linkcode Failure.trap} and {@linkcode Failure.check}. */
+// deno-lint-ignore no-explicit-any
+export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
+
+/**
+ * Raised by {@linkcode Failure.current} (and so by `errback()` and `fail()`
+ * called without an argument) when no error is being handled.
+ */
+export class NoCurrentExceptionError extends Error {
+  /** Creates the error with a message that says what was attempted. */
+  constructor(
+    message =
+      "Cannot create Failure: no error is being handled; pass the error, as in errback(error)",
+  ) {
+    super(message);
+    this.name = "NoCurrentExceptionError";
   }
 }

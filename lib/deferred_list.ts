@@ -127,14 +127,6 @@ export interface GatherResultsOptions {
  * succeeded; or, as soon as one fails, a Failure of {@linkcode FirstError}
  * (whose `subFailure` is that Deferred's Failure), as Twisted does.
  * Cancelling it cancels them all.
- *
- * @example
- * ```ts
- * import { gatherResults, succeed } from "./deferred.ts";
- *
- * const both = await gatherResults([succeed("a poem"), succeed(3003)]);
- * console.log(both); // ["a poem", 3003]
- * ```
  */
 export function gatherResults<const D extends readonly Deferred<unknown>[]>(
   deferreds: D,

@@ -5,24 +5,7 @@
  * @module
  */
 
-/** A class of errors, as given to {@linkcode Failure.trap} and {@linkcode Failure.check}. */
-// deno-lint-ignore no-explicit-any
-export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
-
-/**
- * Raised by {@linkcode Failure.current} (and so by `errback()` and `fail()`
- * called without an argument) when no error is being handled.
- */
-export class NoCurrentExceptionError extends Error {
-  /** Creates the error with a message that says what was attempted. */
-  constructor(
-    message =
-      "Cannot create Failure: no error is being handled; pass the error, as in errback(error)",
-  ) {
-    super(message);
-    this.name = "NoCurrentExceptionError";
-  }
-}
+import { type ErrorClass, NoCurrentExceptionError } from "./deferred_errors.ts";
 
 /**
  * The errors being handled right now, innermost last: a Deferred pushes the

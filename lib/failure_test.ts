@@ -7,7 +7,8 @@ import {
   assertThrows,
 } from "./_assert.ts";
 import { Deferred, fail } from "./deferred.ts";
-import { Failure, NoCurrentExceptionError } from "./failure.ts";
+import { NoCurrentExceptionError } from "./deferred_errors.ts";
+import { Failure } from "./failure.ts";
 
 class PoemError extends Error {
   override name = "PoemError";

@@ -7,6 +7,7 @@
 
 import { Deferred } from "./_deferred.ts";
 import { Failure } from "./failure.ts";
+import { isPromiseLike } from "./_promise_like.ts";
 
 /**
  * Turns a generator function into a function that returns a Deferred, so
@@ -34,10 +35,10 @@ import { Failure } from "./failure.ts";
  * getPoem()`); the generator's own type is `Generator<unknown, R>`, where
  * `R` is what it returns.
  *
- * @example Wait for two things in turn
+ * @example Wait for two things in turn; then the same with async/await
  * ```ts
  * import { Clock, deferLater } from "./task.ts";
- * import { inlineCallbacks } from "./deferred.ts";
+ * import { ensureDeferred, inlineCallbacks } from "./deferred.ts";
  *
  * const clock = new Clock();
  * const fetchBoth = inlineCallbacks(function* (host: string): Generator<unknown, string> {
@@ -56,6 +57,14 @@ import { Failure } from "./failure.ts";
  * clock.advance(1);
  * clock.advance(1);
  * console.log(await d); // "poem from 127.0.0.1"
+ *
+ * // An async function awaits Deferreds too; ensureDeferred turns its Promise into a Deferred.
+ * async function fetchOne(host: string): Promise<string> {
+ *   return await deferLater(clock, 1, () => `poem from ${host}`);
+ * }
+ * const e = ensureDeferred(fetchOne("127.0.0.2"));
+ * clock.advance(1);
+ * console.log(await e); // "poem from 127.0.0.2"
  * ```
  */
 export function inlineCallbacks<A extends unknown[], R, This = unknown>(
@@ -195,12 +204,6 @@ function toDeferred(value: unknown): Deferred<unknown> | undefined {
   if (value instanceof Deferred) return value;
   if (isPromiseLike(value)) return Deferred.fromPromise(value);
   return undefined;
-}
-
-/** True for a Promise or any other object with a `then` method. */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
 }
 
 function isGenerator(value: unknown): value is Generator<unknown, unknown, unknown> {

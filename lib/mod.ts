@@ -21,7 +21,6 @@ export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
 export { EPollReactor } from "./epoll_reactor.ts";
 export { PollReactor } from "./poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor.ts";
-export { type ErrorClass, Failure, NoCurrentExceptionError } from "./failure.ts";
 export {
   AlreadyCalledError,
   CancelledError,
@@ -30,12 +29,15 @@ export {
   type DeferredListOptions,
   type DeferredListResult,
   ensureDeferred,
+  type ErrorClass,
   fail,
+  Failure,
   FirstError,
   gatherResults,
   type GatherResultsOptions,
   inlineCallbacks,
   maybeDeferred,
+  NoCurrentExceptionError,
   succeed,
   TimeoutError,
 } from "./deferred.ts";
