@@ -1,0 +1,11 @@
+import { assert, assertEquals } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part3:looping-countdown prints what part3:countdown prints, with LoopingCall", async () => {
+  const started = performance.now();
+  const { code, stdout } = await runTask("part3:looping-countdown");
+  const seconds = (performance.now() - started) / 1000;
+  assertEquals(stdout, "Start!\n5 ...\n4 ...\n3 ...\n2 ...\n1 ...\nStop!\n");
+  assertEquals(code, 0);
+  assert(seconds >= 5, `finished after ${seconds} s, before the five one-second intervals`);
+});
