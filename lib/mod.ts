@@ -17,3 +17,8 @@ export * from "./error.ts";
 export type * from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { TimerQueue } from "./timer_queue.ts";
+export * from "./socket.ts";
+export * from "./select.ts";
+export * from "./socket_error.ts";
+export { sleep } from "./sleep.ts";
+export * from "./poetry_cli.ts";
