@@ -44,3 +44,8 @@ export {
 export { Clock, deferLater, LoopingCall } from "./task.ts";
 export { stackSvg, Timeline, wallClock } from "./timeline.ts";
 export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline.ts";
+export * from "./socket.ts";
+export * from "./select.ts";
+export * from "./socket_error.ts";
+export { sleep } from "./sleep.ts";
+export * from "./poetry_cli.ts";

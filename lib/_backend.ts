@@ -1,0 +1,54 @@
+/**
+ * What a {@linkcode Socket} delegates to once it has a connection or a
+ * listener: a connection owned by the main thread (lib/_main_socket.ts,
+ * non-blocking only) or by a Worker (lib/_worker_socket.ts, which can also
+ * block the calling thread).
+ *
+ * @module
+ */
+
+/** An IPv4 or IPv6 address and a port, as Python writes it: `["127.0.0.1", 10000]`. */
+export type Address = [host: string, port: number];
+
+/** A connected stream. */
+export interface StreamBackend {
+  /** True if `recv` and `send` can block the calling thread. */
+  readonly canBlock: boolean;
+  /** This end's address. */
+  readonly local: Address;
+  /** The peer's address. */
+  readonly remote: Address;
+  /** The `EPOLL*` events the stream is ready for now. */
+  events(): number;
+  /** Takes up to `size` buffered bytes; see `Socket.recv`. */
+  recv(size: number, block: boolean): Uint8Array;
+  /** Buffers as much of `data` as fits; see `Socket.send`. */
+  send(data: Uint8Array, block: boolean): number;
+  /** Returns the pending error, if any, and forgets it (SO_ERROR). */
+  takeError(): Error | undefined;
+  /** Closes the stream; unsent bytes are still delivered. */
+  close(): void;
+}
+
+/** A listening socket. */
+export interface ListenerBackend {
+  /** True if `accept` can block the calling thread. */
+  readonly canBlock: boolean;
+  /** The bound address. */
+  readonly local: Address;
+  /** Starts queueing incoming connections, up to `backlog` of them. */
+  listen(backlog: number): void;
+  /** The `EPOLL*` events the listener is ready for now. */
+  events(): number;
+  /**
+   * Takes the next queued connection.
+   *
+   * @param notify called when the new stream's readiness may change
+   */
+  accept(block: boolean, notify: () => void): StreamBackend;
+  /** Stops listening and closes the connections nobody accepted. */
+  close(): void;
+}
+
+/** Bytes each socket buffers in each direction, like a kernel's socket buffers. */
+export const BUFFER_SIZE = 64 * 1024;

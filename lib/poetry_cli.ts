@@ -1,0 +1,311 @@
+/**
+ * The command line of the poetry scripts (servers and clients of every
+ * chapter): strict parsing with `node:util`'s `parseArgs`, a usage text
+ * built from the same description, `--help`, and the checks every script
+ * needs (ports, addresses, seconds, counts).
+ *
+ * Bad input never ends in a stack trace: the script prints one line saying
+ * what is wrong, then the usage, and exits with status 2.
+ *
+ * @example A client that takes addresses and --print
+ * ```ts ignore
+ * const spec: CommandSpec = {
+ *   task: "part2:blocking-client",
+ *   args: "ADDRESS...",
+ *   description: "Get poetry from each ADDRESS (PORT or HOST:PORT), one after the other.",
+ *   options: { print: { type: "boolean", help: "print each poem when it is complete" } },
+ * };
+ * const { values, positionals } = parseCommandLine(spec);
+ * const addresses = checked(spec, () => parseAddresses(positionals));
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+
+/** One option of a script. */
+export interface OptionSpec {
+  /** `string` options take a value, `boolean` ones do not. */
+  type: "string" | "boolean";
+  /** One line: what it does, and its default. */
+  help: string;
+  /** The value's placeholder in the usage, such as `N` or `SECONDS`. */
+  value?: string;
+}
+
+/** What a script takes, for parsing and for its usage text. */
+export interface CommandSpec {
+  /** The deno.json task that runs the script, such as `part2:slowpoetry`. */
+  task: string;
+  /** The positional arguments in the synopsis, such as `POEM_FILE` or `ADDRESS...`. */
+  args: string;
+  /** What the script is and does, a short paragraph. */
+  description: string;
+  /** The options, by long name (without the dashes). */
+  options: Record<string, OptionSpec>;
+  /** Example command lines (arguments only). */
+  examples?: string[];
+}
+
+/** What {@linkcode parseCommandLine} found. */
+export interface ParsedCommandLine {
+  /** Option values by long name: a string, true, or undefined when not given. */
+  values: Record<string, string | boolean | undefined>;
+  /** The positional arguments, in order. */
+  positionals: string[];
+}
+
+/** A server or client address. */
+export interface PoetryAddress {
+  /** Host name or IP address. */
+  host: string;
+  /** Port number, 1 to 65535. */
+  port: number;
+}
+
+/** Raised by the parsers here when a command line is wrong; the message is the one line shown. */
+export class UsageError extends Error {
+  /** Creates the error with the line to show. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The usage text of a script: synopsis, description, options, examples. */
+export function formatUsage(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([name, option]) => {
+    const flag = `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}`;
+    return [flag, option.help];
+  });
+  rows.push(["-h, --help", "show this help and exit"]);
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  const lines = [
+    `usage: deno task ${spec.task} [options] ${spec.args}`,
+    "",
+    spec.description,
+    "",
+    "options:",
+    ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`),
+  ];
+  if (spec.examples?.length) {
+    lines.push(
+      "",
+      "examples:",
+      ...spec.examples.map((example) => `  deno task ${spec.task} ${example}`),
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Parses `args` strictly (unknown options are errors). `--help` prints the
+ * usage and exits with status 0; a bad command line prints one line, the
+ * usage, and exits with status 2.
+ */
+export function parseCommandLine(spec: CommandSpec, args: string[] = Deno.args): ParsedCommandLine {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+  };
+  for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type };
+  const parsed = checked(spec, () => {
+    try {
+      return parseArgs({ args, options, strict: true, allowPositionals: true });
+    } catch (error) {
+      throw new UsageError(parseArgsMessage(String((error as Error).message)));
+    }
+  });
+  if (parsed.values.help) {
+    console.log(formatUsage(spec));
+    Deno.exit(0);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/**
+ * The first sentence of a `node:util` parseArgs error (the rest is advice
+ * about a different syntax), with our own advice for a value that starts
+ * with a dash (`--delay -1`).
+ */
+function parseArgsMessage(message: string): string {
+  const first = message.split(/\.\s/)[0].replace(/\.$/, "");
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
+  if (ambiguous === null) return first;
+  return `${first}: write ${ambiguous[1]}=VALUE for a value that starts with a dash`;
+}
+
+/**
+ * Runs `check` and returns its result; if it throws a {@linkcode UsageError},
+ * prints the line and the usage and exits with status 2.
+ */
+export function checked<T>(spec: CommandSpec, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof UsageError) exitWithUsage(spec, error.message);
+    throw error;
+  }
+}
+
+/** Prints `message` and the usage on stderr and exits with status 2. */
+export function exitWithUsage(spec: CommandSpec, message: string): never {
+  console.error(`error: ${message}\n\n${formatUsage(spec)}`);
+  Deno.exit(2);
+}
+
+/**
+ * A port number from the command line.
+ *
+ * @param text what was given
+ * @param what how to name it in the message, such as `--port`
+ * @param allowZero whether 0 (any free port) is allowed
+ * @throws {UsageError} unless it is an integer in range
+ */
+export function parsePort(text: string, what: string, allowZero = false): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  const lowest = allowZero ? 0 : 1;
+  if (!(port >= lowest && port <= 65535)) {
+    throw new UsageError(`${what} must be a port number from ${lowest} to 65535, got "${text}"`);
+  }
+  return port;
+}
+
+/**
+ * A duration in seconds, such as `0.1`, `2` or `1e-2`.
+ *
+ * @throws {UsageError} unless it is a finite number, 0 or more
+ */
+export function parseSeconds(text: string, what: string): number {
+  const seconds = /^\s*$/.test(text) ? NaN : Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(`${what} must be a number of seconds, 0 or more, got "${text}"`);
+  }
+  return seconds;
+}
+
+/**
+ * A whole number of at least `minimum`.
+ *
+ * @throws {UsageError} unless it is an integer, `minimum` or more
+ */
+export function parseCount(text: string, what: string, minimum = 1): number {
+  const count = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(count) || count < minimum) {
+    throw new UsageError(`${what} must be a whole number, ${minimum} or more, got "${text}"`);
+  }
+  return count;
+}
+
+/**
+ * An address: a bare port means 127.0.0.1:PORT; otherwise HOST:PORT, with
+ * an IPv6 host in brackets (`[::1]:10000`).
+ *
+ * @throws {UsageError} if it is malformed or the port is out of range
+ */
+export function parseAddress(text: string): PoetryAddress {
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:\[\]\s]+):)?([^:]*)$/.exec(text);
+  if (match === null || match[2] === "") {
+    throw new UsageError(`Invalid address "${text}": expected PORT or HOST:PORT`);
+  }
+  const host = (match[1] ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1");
+  const port = /^\d+$/.test(match[2]) ? Number(match[2]) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new UsageError(`Invalid address "${text}": the port must be a number from 1 to 65535`);
+  }
+  return { host, port };
+}
+
+/**
+ * The addresses of a client's command line.
+ *
+ * @throws {UsageError} if there are none or one is malformed
+ */
+export function parseAddresses(texts: string[]): PoetryAddress[] {
+  if (texts.length === 0) throw new UsageError("No addresses given: name at least one server");
+  return texts.map(parseAddress);
+}
+
+/** `HOST:PORT`, with an IPv6 host in brackets. */
+export function formatAddress({ host, port }: PoetryAddress): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * A duration the way Python prints a `timedelta`: `H:MM:SS.ffffff`
+ * (always with the microseconds).
+ */
+export function formatDuration(seconds: number): string {
+  const micros = Math.round(seconds * 1e6);
+  const hours = Math.floor(micros / 3.6e9);
+  const minutes = Math.floor(micros / 6e7) % 60;
+  const wholeSeconds = Math.floor(micros / 1e6) % 60;
+  const fraction = String(micros % 1e6).padStart(6, "0");
+  return `${hours}:${String(minutes).padStart(2, "0")}:${
+    String(wholeSeconds).padStart(2, "0")
+  }.${fraction}`;
+}
+
+/** Parses {@linkcode formatDuration}'s output back into seconds (NaN if it is not one). */
+export function parseDuration(text: string): number {
+  const match = /^(\d+):(\d\d):(\d\d(?:\.\d+)?)$/.exec(text);
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : NaN;
+}
+
+/**
+ * The command line of a poetry client: `[--print] ADDRESS...`, plus any
+ * `extraOptions` (a later chapter's `--timeout`, say).
+ *
+ * @param task the deno.json task, such as `part2:async-client`
+ * @param description what the client is and does
+ */
+export function clientSpec(
+  task: string,
+  description: string,
+  extraOptions: Record<string, OptionSpec> = {},
+): CommandSpec {
+  return {
+    task,
+    args: "ADDRESS...",
+    description,
+    options: {
+      print: { type: "boolean", help: "print each poem once it is complete" },
+      ...extraOptions,
+    },
+    examples: ["10000 10001 10002", "--print 127.0.0.1:10000"],
+  };
+}
+
+/** What {@linkcode parseClientCommandLine} found. */
+export interface ClientCommandLine {
+  /** The servers, in the order given (task 1 is the first). */
+  addresses: PoetryAddress[];
+  /** Whether `--print` was given. */
+  print: boolean;
+  /** All option values, for the extra options. */
+  values: Record<string, string | boolean | undefined>;
+}
+
+/**
+ * Parses a client's command line (see {@linkcode clientSpec}); exits with
+ * the usage and status 2 if there are no addresses or one is malformed.
+ */
+export function parseClientCommandLine(
+  spec: CommandSpec,
+  args: string[] = Deno.args,
+): ClientCommandLine {
+  const { values, positionals } = parseCommandLine(spec, args);
+  const addresses = checked(spec, () => parseAddresses(positionals));
+  return { addresses, print: values.print === true, values };
+}
+
+/** Joins byte chunks into one array: bytes first, decoding after, so no character is cut. */
+export function joinBytes(chunks: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
