@@ -107,6 +107,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
     } finally {
       this.#state = "stopped";
       this.#closeLoopResources();
+      this.shutdown();
     }
   }
 
@@ -173,23 +174,41 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
    * descriptors; this one only sleeps, without using CPU.
    */
   protected doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
-    return sleep(timeout, wakeUp);
+    return waitUntilWoken(timeout, wakeUp);
   }
 
   /**
    * Reports an error that escaped a callback, with its stack, and lets the
    * loop go on: one failing callback must not take the others down.
+   *
+   * @param context who was called, such as a descriptor's `logPrefix()`
    */
-  protected reportError(error: unknown): void {
+  protected reportError(error: unknown, context?: string): void {
     const detail = error instanceof Error ? error.stack ?? String(error) : String(error);
-    this.#log(`Unhandled error in a reactor callback:\n${detail}`);
+    const where = context === undefined ? "" : ` (${context})`;
+    this.#log(`Unhandled error in a reactor callback${where}:\n${detail}`);
   }
+
+  /**
+   * Called once the loop has ended, before `run()` resolves. Reactors with
+   * descriptors close them here.
+   */
+  protected shutdown(): void {}
 
   /** Seconds until the next timer is due (0 if one is), or null when there is none. */
   #timeout(): number | null {
     const next = this.#timers.nextTime();
     if (next === undefined) return null;
     return Math.max(0, next - this.seconds());
+  }
+
+  /**
+   * Ends the current wait early, if the loop is waiting, so the next turn
+   * sees what changed (a descriptor added while a scanning wait was under
+   * way). Harmless otherwise.
+   */
+  protected wakeUp(): void {
+    this.#wakeUp?.abort();
   }
 
   /** Wakes a wait that would sleep past a call that was just scheduled or moved sooner. */
@@ -240,10 +259,10 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
 }
 
 /**
- * Sleeps `timeout` seconds (forever if null, not at all if 0) or until
- * `wakeUp` is aborted, whichever comes first.
+ * Waits `timeout` seconds (forever if null, not at all if 0) or until
+ * `wakeUp` is aborted, whichever comes first, without using the CPU.
  */
-export function sleep(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
+export function waitUntilWoken(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
   if (timeout === 0 || wakeUp.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = timeout === null ? undefined : setTimeout(done, timeout * 1000);

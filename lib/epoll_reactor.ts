@@ -1,17 +1,118 @@
 /**
- * {@linkcode EPollReactor}, the default reactor: it keeps a ready list that
- * descriptors put themselves on, as Linux's `epoll` does, so a turn costs
- * what is ready, not what is registered.
+ * {@linkcode EPollReactor}, the default reactor: it registers descriptors
+ * with an {@linkcode EPoll}, whose ready list the sockets put themselves on,
+ * so a turn costs what is ready, not what is registered.
  *
  * @module
  */
 
-import { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
+import type { ReactorOptions } from "./base_reactor.ts";
+import type { IReadDescriptor, IWriteDescriptor } from "./interfaces.ts";
+import { PosixReactorBase, type Selectable } from "./posix_base.ts";
+import { EPoll, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./select.ts";
 
 /** The default reactor, named after Twisted's `epollreactor`. */
-export class EPollReactor extends ReactorBase {
+export class EPollReactor extends PosixReactorBase {
+  readonly #poller = new EPoll();
+  /** Registered descriptors by number, as Twisted keeps them. */
+  readonly #selectables = new Map<number, Selectable>();
+  readonly #reads = new Set<number>();
+  readonly #writes = new Set<number>();
+
   /** Creates a reactor that is not running yet. See {@linkcode ReactorOptions}. */
   constructor(options: ReactorOptions = {}) {
     super(options);
+  }
+
+  /** See {@linkcode IReactorFDSet.addReader}. */
+  addReader(reader: IReadDescriptor): void {
+    this.#add(reader, this.#reads, this.#writes, EPOLLIN, EPOLLOUT);
+  }
+
+  /** See {@linkcode IReactorFDSet.addWriter}. */
+  addWriter(writer: IWriteDescriptor): void {
+    this.#add(writer, this.#writes, this.#reads, EPOLLOUT, EPOLLIN);
+  }
+
+  /** See {@linkcode IReactorFDSet.removeReader}. */
+  removeReader(reader: IReadDescriptor): void {
+    this.#remove(reader, this.#reads, this.#writes, EPOLLOUT);
+  }
+
+  /** See {@linkcode IReactorFDSet.removeWriter}. */
+  removeWriter(writer: IWriteDescriptor): void {
+    this.#remove(writer, this.#writes, this.#reads, EPOLLIN);
+  }
+
+  /** See {@linkcode IReactorFDSet.getReaders}. */
+  getReaders(): IReadDescriptor[] {
+    return [...this.#reads].map((fd) => this.#selectables.get(fd) as IReadDescriptor);
+  }
+
+  /** See {@linkcode IReactorFDSet.getWriters}. */
+  getWriters(): IWriteDescriptor[] {
+    return [...this.#writes].map((fd) => this.#selectables.get(fd) as IWriteDescriptor);
+  }
+
+  /**
+   * The wait: ask the epoll for its ready list (O(ready) per turn), then
+   * dispatch each ready descriptor.
+   */
+  protected override async doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
+    const events = await this.#poller.poll(timeout, wakeUp);
+    for (const [fd, event] of events) {
+      // A descriptor dispatched earlier in this turn may have removed another.
+      const selectable = this.#selectables.get(fd);
+      if (selectable === undefined) continue;
+      const isReader = this.#reads.has(fd);
+      this.doReadOrWrite(selectable, {
+        readable: isReader && (event & EPOLLIN) !== 0,
+        writable: this.#writes.has(fd) && (event & EPOLLOUT) !== 0,
+        hangup: (event & (EPOLLHUP | EPOLLERR)) !== 0,
+        isReader,
+      });
+    }
+  }
+
+  /** Closes the epoll once the descriptors are disconnected. */
+  protected override shutdown(): void {
+    super.shutdown();
+    this.#poller.close();
+  }
+
+  #add(
+    xer: Selectable,
+    primary: Set<number>,
+    other: Set<number>,
+    event: number,
+    anti: number,
+  ): void {
+    const fd = xer.fileno();
+    if (primary.has(fd)) return;
+    if (other.has(fd)) this.#poller.modify(fd, event | anti);
+    else this.#poller.register(fd, event);
+    primary.add(fd);
+    this.#selectables.set(fd, xer);
+  }
+
+  #remove(xer: Selectable, primary: Set<number>, other: Set<number>, anti: number): void {
+    let fd = xer.fileno();
+    if (fd === -1) {
+      // Its socket is closed already: find it by identity, as Twisted does.
+      fd = [...this.#selectables].find(([, registered]) => registered === xer)?.[0] ?? -1;
+    }
+    if (!primary.has(fd)) return;
+    primary.delete(fd);
+    try {
+      if (other.has(fd)) {
+        this.#poller.modify(fd, anti);
+      } else {
+        this.#selectables.delete(fd);
+        this.#poller.unregister(fd);
+      }
+    } catch (error) {
+      // A closed socket has already left the epoll by itself, as on Linux.
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
 }

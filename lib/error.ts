@@ -61,3 +61,33 @@ export class ReactorAlreadyInstalledError extends Error {
     this.name = "ReactorAlreadyInstalledError";
   }
 }
+
+/** The reason given to `connectionLost` when the connection was closed cleanly. */
+export class ConnectionDone extends Error {
+  /** Creates the error with a message that says what happened. */
+  constructor(message = "Connection was closed cleanly") {
+    super(message);
+    this.name = "ConnectionDone";
+  }
+}
+
+/** The reason given to `connectionLost` when the connection was lost in a non-clean way. */
+export class ConnectionLost extends Error {
+  /** Creates the error with a message that says what happened. */
+  constructor(message = "Connection to the other side was lost in a non-clean fashion") {
+    super(message);
+    this.name = "ConnectionLost";
+  }
+}
+
+/**
+ * The reason given to `connectionLost` when a registered descriptor's
+ * `fileno()` returned -1: its socket was closed behind the reactor's back.
+ */
+export class ConnectionFdescWentAway extends ConnectionLost {
+  /** Creates the error with a message that says what happened. */
+  constructor(message = "File descriptor lost") {
+    super(message);
+    this.name = "ConnectionFdescWentAway";
+  }
+}

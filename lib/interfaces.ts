@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { Failure } from "./failure.ts";
+
 /** A function the reactor calls later, with the arguments it was given. */
 // deno-lint-ignore no-explicit-any
 export type Callable<A extends unknown[] = any[]> = (...args: A) => unknown;
@@ -111,4 +113,80 @@ export interface IReactorCore {
    * or at once if it is already running, as in Twisted.
    */
   callWhenRunning<A extends unknown[]>(callable: Callable<A>, ...args: A): void;
+}
+
+/**
+ * Something with a file descriptor that the reactor can watch: the
+ * `fileno()` of a socket from `lib/socket.ts`, whose readiness the
+ * reactor's `select` or `epoll` reports.
+ */
+export interface IFileDescriptor {
+  /**
+   * The descriptor number to watch, or -1 if there is none any more (the
+   * socket was closed). The number must not change while the descriptor is
+   * registered with a reactor.
+   */
+  fileno(): number;
+  /**
+   * Called by the reactor when the connection is lost, after it stopped
+   * watching this descriptor (for reading and for writing): `doRead` or
+   * `doWrite` returned a reason or threw, the descriptor went away, or the
+   * reactor is shutting down.
+   *
+   * @param reason why: a {@linkcode Failure} wrapping `ConnectionDone` for a
+   *   clean end of stream, `ConnectionLost` otherwise, or the error thrown
+   */
+  connectionLost(reason: Failure): void;
+  /** A short name for this descriptor in error reports, as in Twisted's ILoggingContext. */
+  logPrefix(): string;
+}
+
+/** A descriptor the reactor calls when there is something to read. */
+export interface IReadDescriptor extends IFileDescriptor {
+  /**
+   * Some data is available for reading on this descriptor (or the end of
+   * the stream, or an error). Read what is there without blocking: the
+   * whole program waits while this runs.
+   *
+   * @returns nothing to carry on; a reason (an Error or a Failure) when the
+   *   connection is over, and the reactor then calls `connectionLost` with it
+   */
+  doRead(): Error | Failure | void;
+}
+
+/** A descriptor the reactor calls when it can write without blocking. */
+export interface IWriteDescriptor extends IFileDescriptor {
+  /**
+   * Some data can be written to this descriptor without blocking.
+   *
+   * @returns nothing to carry on; a reason (an Error or a Failure) when the
+   *   connection is over, and the reactor then calls `connectionLost` with it
+   */
+  doWrite(): Error | Failure | void;
+}
+
+/**
+ * The reactor's low-level I/O API: watch descriptors for reading and
+ * writing, as Twisted's `IReactorFDSet`. Adding a descriptor twice is
+ * harmless, and so is removing one that is not there.
+ */
+export interface IReactorFDSet {
+  /** Calls `reader.doRead()` whenever it is readable, until removed. */
+  addReader(reader: IReadDescriptor): void;
+  /** Calls `writer.doWrite()` whenever it is writable, until removed. */
+  addWriter(writer: IWriteDescriptor): void;
+  /** Stops watching `reader` for reading. */
+  removeReader(reader: IReadDescriptor): void;
+  /** Stops watching `writer` for writing. */
+  removeWriter(writer: IWriteDescriptor): void;
+  /**
+   * Stops watching every descriptor.
+   *
+   * @returns the readers and writers that were removed, each once
+   */
+  removeAll(): (IReadDescriptor | IWriteDescriptor)[];
+  /** The descriptors watched for reading. */
+  getReaders(): IReadDescriptor[];
+  /** The descriptors watched for writing. */
+  getWriters(): IWriteDescriptor[];
 }

@@ -18,6 +18,7 @@ export type * from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { TimerQueue } from "./timer_queue.ts";
 export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
+export { PosixReactorBase, type Readiness, type Selectable } from "./posix_base.ts";
 export { EPollReactor } from "./epoll_reactor.ts";
 export { PollReactor } from "./poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor.ts";

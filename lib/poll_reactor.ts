@@ -15,14 +15,99 @@
  * @module
  */
 
-import { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
+import type { ReactorOptions } from "./base_reactor.ts";
+import { lookupFile } from "./_fd_table.ts";
+import { ConnectionFdescWentAway } from "./error.ts";
+import type { IReadDescriptor, IWriteDescriptor } from "./interfaces.ts";
+import { PosixReactorBase } from "./posix_base.ts";
 import { installReactor } from "./reactor.ts";
+import { select } from "./select.ts";
 
 /** The scanning reactor, named after Twisted's `pollreactor`. */
-export class PollReactor extends ReactorBase {
+export class PollReactor extends PosixReactorBase {
+  readonly #readers = new Set<IReadDescriptor>();
+  readonly #writers = new Set<IWriteDescriptor>();
+
   /** Creates a reactor that is not running yet. See {@linkcode ReactorOptions}. */
   constructor(options: ReactorOptions = {}) {
     super(options);
+  }
+
+  /** See {@linkcode IReactorFDSet.addReader}. */
+  addReader(reader: IReadDescriptor): void {
+    this.#readers.add(reader);
+    this.wakeUp();
+  }
+
+  /** See {@linkcode IReactorFDSet.addWriter}. */
+  addWriter(writer: IWriteDescriptor): void {
+    this.#writers.add(writer);
+    this.wakeUp();
+  }
+
+  /** See {@linkcode IReactorFDSet.removeReader}. */
+  removeReader(reader: IReadDescriptor): void {
+    this.#readers.delete(reader);
+  }
+
+  /** See {@linkcode IReactorFDSet.removeWriter}. */
+  removeWriter(writer: IWriteDescriptor): void {
+    this.#writers.delete(writer);
+  }
+
+  /** See {@linkcode IReactorFDSet.getReaders}. */
+  getReaders(): IReadDescriptor[] {
+    return [...this.#readers];
+  }
+
+  /** See {@linkcode IReactorFDSet.getWriters}. */
+  getWriters(): IWriteDescriptor[] {
+    return [...this.#writers];
+  }
+
+  /**
+   * The wait: hand every registered descriptor to `select`, which checks
+   * each one (O(n) per turn), then dispatch the ready ones.
+   */
+  protected override async doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
+    let readable: IReadDescriptor[];
+    let writable: IWriteDescriptor[];
+    try {
+      [readable, writable] = await select(this.getReaders(), this.getWriters(), timeout, wakeUp);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BadResource)) throw error;
+      this.#preenDescriptors();
+      return;
+    }
+    // A descriptor dispatched earlier in this turn may have removed another.
+    for (const reader of readable) {
+      if (!this.#readers.has(reader)) continue;
+      this.doReadOrWrite(reader, {
+        readable: true,
+        writable: false,
+        hangup: false,
+        isReader: true,
+      });
+    }
+    for (const writer of writable) {
+      if (!this.#writers.has(writer)) continue;
+      const isReader = (this.#readers as Set<unknown>).has(writer);
+      this.doReadOrWrite(writer, { readable: false, writable: true, hangup: false, isReader });
+    }
+  }
+
+  /**
+   * `select` refused a descriptor that is no longer open: find which ones,
+   * one by one, and disconnect them, as Twisted's `_preenDescriptors` does.
+   */
+  #preenDescriptors(): void {
+    for (const selectable of new Set([...this.#readers, ...this.#writers])) {
+      try {
+        lookupFile(selectable, "select on");
+      } catch {
+        this.disconnectSelectable(selectable, new ConnectionFdescWentAway());
+      }
+    }
   }
 }
 

@@ -19,11 +19,11 @@
  * @module
  */
 
-import type { ReactorBase } from "./base_reactor.ts";
+import type { PosixReactorBase } from "./posix_base.ts";
 import { EPollReactor } from "./epoll_reactor.ts";
 import { ReactorAlreadyInstalledError } from "./error.ts";
 
-let installed: ReactorBase | null = null;
+let installed: PosixReactorBase | null = null;
 
 /**
  * Makes `newReactor` the global reactor.
@@ -31,7 +31,7 @@ let installed: ReactorBase | null = null;
  * @throws {ReactorAlreadyInstalledError} if a reactor was already installed,
  *   or the default one was created by a first use
  */
-export function installReactor(newReactor: ReactorBase): void {
+export function installReactor(newReactor: PosixReactorBase): void {
   if (installed !== null) {
     throw new ReactorAlreadyInstalledError(
       `Cannot install ${newReactor.constructor.name}: the ${installed.constructor.name} is already ` +
@@ -42,7 +42,7 @@ export function installReactor(newReactor: ReactorBase): void {
 }
 
 /** The global reactor, created on first use if none was installed. */
-export function getReactor(): ReactorBase {
+export function getReactor(): PosixReactorBase {
   installed ??= new EPollReactor();
   return installed;
 }
@@ -51,7 +51,7 @@ export function getReactor(): ReactorBase {
  * The global reactor. A stand-in that creates the default implementation
  * on first use (any property read), then forwards everything to it.
  */
-export const reactor: ReactorBase = new Proxy({} as ReactorBase, {
+export const reactor: PosixReactorBase = new Proxy({} as PosixReactorBase, {
   get(_target, property): unknown {
     const real = getReactor();
     const value = Reflect.get(real, property, real);
