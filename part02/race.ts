@@ -1,0 +1,128 @@
+/**
+ * The race (chapter 2): the blocking client against the asynchronous one.
+ *
+ * Starts three slow poetry servers with the tutorial's settings (ecstasy at
+ * 30 bytes, fascination and science at 10, every 0.1 s), runs the blocking
+ * client and then the asynchronous client against them, and compares the
+ * totals with what physics allows: the blocking client cannot beat the sum
+ * of the three send times, the asynchronous one cannot beat the slowest.
+ *
+ *     deno task part2:race                              (about 35 s)
+ *     deno task part2:race --delay 0.01 --num-bytes 50  (a quick run)
+ *
+ * Nothing needs to be running first; the servers are stopped at the end,
+ * on errors, and on Ctrl-C.
+ *
+ * @module
+ */
+
+import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
+import {
+  checked,
+  type CommandSpec,
+  formatDuration,
+  parseCommandLine,
+  parseCount,
+  parseSeconds,
+  UsageError,
+} from "../lib/poetry_cli.ts";
+
+const spec: CommandSpec = {
+  task: "part2:race",
+  args: "",
+  description: "Starts three slow poetry servers, then downloads their poems with the blocking\n" +
+    "client and with the asynchronous client, and compares the times.",
+  options: {
+    delay: { type: "string", value: "S", help: "seconds between chunks (default: 0.1)" },
+    "num-bytes": {
+      type: "string",
+      value: "N",
+      help: "bytes per chunk for all three (default: 30 for ecstasy, 10 for the others)",
+    },
+  },
+  examples: ["", "--delay 0.01 --num-bytes 50"],
+};
+
+const { values, positionals } = parseCommandLine(spec);
+const settings = checked(spec, () => {
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+  const delay = parseSeconds(String(values.delay ?? "0.1"), "--delay");
+  const numBytes = values["num-bytes"] === undefined
+    ? undefined
+    : parseCount(String(values["num-bytes"]), "--num-bytes");
+  return [
+    { poem: "poetry/ecstasy.txt", delay, numBytes: numBytes ?? 30 },
+    { poem: "poetry/fascination.txt", delay, numBytes: numBytes ?? 10 },
+    { poem: "poetry/science.txt", delay, numBytes: numBytes ?? 10 },
+  ];
+});
+
+const servers: SlowServer[] = [];
+const children = new Set<Deno.ChildProcess>();
+const onInterrupt = async (): Promise<void> => {
+  console.log("\nInterrupted: stopping the clients and the servers");
+  for (const child of children) {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // It had already exited.
+    }
+  }
+  await stopServers(servers);
+  Deno.exit(130);
+};
+Deno.addSignalListener("SIGINT", onInterrupt);
+
+/** How long a server takes to send its poem: every chunk is followed by a pause. */
+function sendTime(poem: string, numBytes: number, delay: number): number {
+  return Math.ceil(Deno.statSync(poem).size / numBytes) * delay;
+}
+
+function percentOver(actual: number, limit: number): string {
+  return `${actual >= limit ? "+" : ""}${((actual / limit - 1) * 100).toFixed(2)} %`;
+}
+
+try {
+  for (const server of settings) {
+    const started = await startServer(server);
+    servers.push(started);
+    const time = sendTime(server.poem, server.numBytes, server.delay);
+    console.log(
+      `Serving ${server.poem} on port ${started.port}: ${server.numBytes} bytes every ` +
+        `${server.delay} s, ${time.toFixed(2)} s in all`,
+    );
+  }
+  const ports = servers.map((server) => String(server.port));
+  const echo = (text: string): void => void Deno.stdout.writeSync(new TextEncoder().encode(text));
+  const track = (child: Deno.ChildProcess): void => void children.add(child);
+
+  console.log("\n== The blocking client ==");
+  const blocking = await runClient("part2:blocking-client", ports, echo, track);
+  console.log("\n== The asynchronous client ==");
+  const asynchronous = await runClient("part2:async-client", ports, echo, track);
+
+  const times = settings.map(({ poem, numBytes, delay }) => sendTime(poem, numBytes, delay));
+  const sum = times.reduce((a, b) => a + b, 0);
+  const limit = Math.max(...times);
+  console.log("\n== Results ==");
+  console.log(
+    `Blocking client:     ${formatDuration(blocking.seconds)}   ` +
+      `sum of the three send times ${formatDuration(sum)} (${percentOver(blocking.seconds, sum)})`,
+  );
+  console.log(
+    `Asynchronous client: ${formatDuration(asynchronous.seconds)}   ` +
+      `physical limit, the slowest poem ${formatDuration(limit)} ` +
+      `(${percentOver(asynchronous.seconds, limit)})`,
+  );
+  console.log(
+    `The blocking client took ${(blocking.seconds / asynchronous.seconds).toFixed(2)} times ` +
+      `as long as the asynchronous one.`,
+  );
+  if (blocking.code !== 0 || asynchronous.code !== 0) Deno.exitCode = 1;
+} catch (error) {
+  console.error(`race: ${error instanceof Error ? error.message : error}`);
+  Deno.exitCode = 1;
+} finally {
+  await stopServers(servers);
+  Deno.removeSignalListener("SIGINT", onInterrupt);
+}

@@ -1,0 +1,128 @@
+/**
+ * The Slow Poetry Server, blocking edition (chapter 2).
+ *
+ * Serves one poem, a few bytes at a time with a pause after each, to one
+ * client at a time. Everything it does blocks: `accept` waits for a
+ * client, `sendall` waits until the bytes are handed over, `sleep` stops
+ * the whole thread. That is fine for a server whose whole point is to be
+ * slow, and it is what makes a client's waiting visible.
+ *
+ *     deno task part2:slowpoetry poetry/ecstasy.txt
+ *     deno task part2:slowpoetry --port 10000 --delay 0.1 --num-bytes 30 poetry/ecstasy.txt
+ *
+ * Nothing needs to be running first. Stop it with Ctrl-C.
+ *
+ * @module
+ */
+
+import { describeError } from "../lib/socket_error.ts";
+import {
+  checked,
+  type CommandSpec,
+  exitWithUsage,
+  parseCommandLine,
+  parseCount,
+  parsePort,
+  parseSeconds,
+  UsageError,
+} from "../lib/poetry_cli.ts";
+import { sleep } from "../lib/sleep.ts";
+import { Socket } from "../lib/socket.ts";
+
+const spec: CommandSpec = {
+  task: "part2:slowpoetry",
+  args: "POEM_FILE",
+  description:
+    "The Slow Poetry Server, blocking edition: serves POEM_FILE slowly, a few bytes at\n" +
+    "a time, to one client at a time.",
+  options: {
+    port: { type: "string", value: "N", help: "the port to listen on (default: a free port)" },
+    iface: {
+      type: "string",
+      value: "ADDR",
+      help: "the interface to listen on (default: 127.0.0.1)",
+    },
+    delay: { type: "string", value: "S", help: "seconds to wait after each chunk (default: 0.1)" },
+    "num-bytes": { type: "string", value: "N", help: "bytes to send at a time (default: 10)" },
+  },
+  examples: ["poetry/ecstasy.txt", "--port 10000 --num-bytes 30 poetry/ecstasy.txt"],
+};
+
+function parseOptions(): [Options, Socket] {
+  const { values, positionals } = parseCommandLine(spec);
+  const options = checked(spec, () => {
+    if (positionals.length !== 1) throw new UsageError("Give exactly one poem file");
+    const poemFile = positionals[0];
+    let poem: Uint8Array;
+    try {
+      poem = Deno.readFileSync(poemFile);
+    } catch (error) {
+      throw new UsageError(`Cannot read poem file ${poemFile}: ${describeError(error)}`);
+    }
+    return {
+      poemFile,
+      poem,
+      port: parsePort(String(values.port ?? "0"), "--port", true),
+      iface: String(values.iface ?? "127.0.0.1"),
+      delay: parseSeconds(String(values.delay ?? "0.1"), "--delay"),
+      numBytes: parseCount(String(values["num-bytes"] ?? "10"), "--num-bytes"),
+    };
+  });
+  const sock = new Socket();
+  try {
+    sock.bind([options.iface, options.port]);
+  } catch (error) {
+    sock.close();
+    exitWithUsage(
+      spec,
+      `Cannot listen on ${options.iface}:${options.port}: ${describeError(error)}`,
+    );
+  }
+  sock.listen(5);
+  return [options, sock];
+}
+
+interface Options {
+  poemFile: string;
+  poem: Uint8Array;
+  port: number;
+  iface: string;
+  delay: number;
+  numBytes: number;
+}
+
+/**
+ * Sends the poem slowly down `sock`, one chunk every `delay` seconds, then
+ * closes it; a client that leaves early is let go.
+ */
+function sendPoetry(sock: Socket, peer: string, { poem, numBytes, delay }: Options): void {
+  // Keep a steady pace: sleep until the next chunk is due, so the time spent
+  // sending does not pile up and a poem takes chunks x delay seconds.
+  let due = performance.now();
+  try {
+    for (let start = 0; start < poem.length; start += numBytes) {
+      // Chunks are bytes, as in the file: one may end in the middle of a character.
+      const bytes = poem.subarray(start, start + numBytes);
+      console.log(`Sending ${bytes.length} bytes`);
+      sock.sendall(bytes); // a blocking call
+      due += delay * 1000;
+      sleep(Math.max(0, due - performance.now()) / 1000); // so is this: the whole thread stops
+    }
+  } catch (error) {
+    console.log(`Lost the client at ${peer}: ${describeError(error)}`);
+  } finally {
+    sock.close();
+  }
+}
+
+function serve(listenSocket: Socket, options: Options): never {
+  for (;;) {
+    const [sock, [host, port]] = listenSocket.accept(); // blocks until a client connects
+    console.log(`Somebody at ${host}:${port} wants poetry!`);
+    sendPoetry(sock, `${host}:${port}`, options);
+  }
+}
+
+const [options, listenSocket] = parseOptions();
+console.log(`Serving ${options.poemFile} on port ${listenSocket.getsockname()[1]}.`);
+serve(listenSocket, options);
