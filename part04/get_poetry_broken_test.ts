@@ -1,0 +1,42 @@
+import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runDeno, runTask, taskArgs } from "../lib/_testing.ts";
+import { withServers } from "./_servers.ts";
+
+/** The probe runs with the chapter's client permissions. */
+async function probe(kind: string, ports: number[]): Promise<{ late: number; pending: number }> {
+  const args = (await taskArgs("part4:get-poetry")).map((arg) =>
+    arg === "part04/get_poetry.ts" ? "part04/_probe.ts" : arg
+  );
+  const { code, stdout } = await runDeno([...args, kind, ...ports.map(String)]);
+  assertEquals(code, 0, stdout);
+  const late = Number(/^heartbeat late by (\d+\.\d+) s$/m.exec(stdout)?.[1]);
+  const pending = Number(/^pending delayed calls: (\d+)$/m.exec(stdout)?.[1]);
+  return { late, pending };
+}
+
+Deno.test("part4:get-poetry-broken reads each poem in one blocking doRead", async () => {
+  await withServers(["fascination", "science"], 0.002, 10, async (ports) => {
+    const { code, stdout } = await runTask("part4:get-poetry-broken", ports.map(String));
+    const lines = stdout.trim().split("\n");
+    assertEquals(lines.slice(0, 4), [
+      `Task 1: got 623 bytes of poetry from 127.0.0.1:${ports[0]}`,
+      `Task 2: got 653 bytes of poetry from 127.0.0.1:${ports[1]}`,
+      "Task 1: 623 bytes of poetry",
+      "Task 2: 653 bytes of poetry",
+    ]);
+    assertMatch(lines[4], /^Got 2 poems in /);
+    assertEquals(code, 0);
+  });
+});
+
+Deno.test("the broken client blocks the reactor: a timer due during the read fires late", async () => {
+  // science.txt at 10 bytes every 0.02 s: about 1.3 s of reading.
+  await withServers(["science"], 0.02, 10, async (ports) => {
+    const broken = await probe("broken", ports);
+    assert(broken.late > 0.6, `the heartbeat was only ${broken.late} s late`);
+  });
+  await withServers(["science"], 0.02, 10, async (ports) => {
+    const plain = await probe("plain", ports);
+    assert(plain.late < 0.3, `without blocking the heartbeat was ${plain.late} s late`);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Chapter 4, exercise 1: a client that survives a failed connection. A
+ * server that refuses (or cannot be reached) is reported for its task,
+ * and the other tasks go on; if no connection could be made at all, the
+ * reactor is not even started, since it would wait forever.
+ *
+ *     deno task part4:get-poetry-robust 10000 10009 10002
+ *
+ * Slow poetry servers should be listening on some of those ports.
+ *
+ * @module
+ */
+
+import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/poetry_cli.ts";
+import { reactor } from "../lib/reactor.ts";
+import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
+
+/**
+ * Opens a socket per address; a connection that fails is reported for its
+ * task, and the others go on.
+ *
+ * @returns the sockets that connected, and whether any connection failed
+ */
+export function connectEach(
+  addresses: PoetryAddress[],
+  open: (taskNum: number, address: PoetryAddress) => PoetrySocket,
+): { sockets: PoetrySocket[]; failed: boolean } {
+  const sockets: PoetrySocket[] = [];
+  let failed = false;
+  for (const [index, address] of addresses.entries()) {
+    try {
+      sockets.push(open(index + 1, address));
+    } catch (error) {
+      console.log(connectFailed(index + 1, address, error));
+      failed = true;
+    }
+  }
+  return { sockets, failed };
+}
+
+if (import.meta.main) {
+  const spec = clientSpec(
+    "part4:get-poetry-robust",
+    "The robust Get Poetry Now! client: downloads a poem from every ADDRESS (PORT or\n" +
+      "HOST:PORT) at the same time; a server that cannot be reached is reported and skipped.",
+  );
+  const { addresses, print } = parseClientCommandLine(spec);
+  const started = performance.now();
+  const { sockets, failed } = connectEach(
+    addresses,
+    (taskNum, address) => new PoetrySocket(taskNum, address),
+  );
+  if (sockets.length > 0) await reactor.run();
+  report(sockets, started, print);
+  if (failed) Deno.exitCode = 1;
+}

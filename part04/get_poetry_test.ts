@@ -1,0 +1,58 @@
+import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+import { POEMS, refusingPort, withServers } from "./_servers.ts";
+
+Deno.test("part4:get-poetry downloads every poem at once, reporting each read", async () => {
+  await withServers(["ecstasy", "fascination", "science"], 0.005, 30, async (ports) => {
+    const { code, stdout } = await runTask("part4:get-poetry", ports.map(String));
+    const lines = stdout.trim().split("\n");
+    for (const [index, name] of (["ecstasy", "fascination", "science"] as const).entries()) {
+      const task = index + 1;
+      const reads = lines.filter((line) => line.startsWith(`Task ${task}: got `));
+      assert(reads.length > 1, `task ${task} was read in pieces`);
+      for (const read of reads) {
+        assertMatch(
+          read,
+          new RegExp(
+            `^Task ${task}: got \\d+ bytes of poetry from 127\\.0\\.0\\.1:${ports[index]}$`,
+          ),
+        );
+      }
+      assert(lines.includes(`Task ${task} finished`));
+      assert(lines.includes(`Task ${task}: ${POEMS[name].bytes} bytes of poetry`));
+    }
+    // Reads from different tasks interleave: the reactor serves them all at once.
+    const order = lines.filter((line) => / got /.test(line)).map((line) => line.slice(0, 6));
+    assert(
+      order.indexOf("Task 2") < order.lastIndexOf("Task 1"),
+      "task 2 read before task 1 ended",
+    );
+    assertMatch(lines.at(-1) ?? "", /^Got 3 poems in 0:00:\d\d\.\d{6}$/);
+    assertEquals(code, 0);
+  });
+});
+
+Deno.test("part4:get-poetry --print prints each poem whole, multi-byte characters intact", async () => {
+  await withServers(["ecstasy", "fascination"], 0.001, 7, async (ports) => {
+    const { code, stdout } = await runTask("part4:get-poetry", ["--print", ...ports.map(String)]);
+    for (const name of ["ecstasy", "fascination"] as const) {
+      assert(stdout.includes(await Deno.readTextFile(POEMS[name].poem)), `${name} printed whole`);
+    }
+    assertEquals(code, 0);
+  });
+});
+
+Deno.test("part4:get-poetry gives up with one line when a connection is refused", async () => {
+  const port = refusingPort();
+  const { code, stdout, stderr } = await runTask("part4:get-poetry", [String(port)]);
+  assertEquals(stdout, `Task 1: failed to connect to 127.0.0.1:${port}: Connection refused\n`);
+  assertEquals([code, stderr], [1, ""]);
+});
+
+Deno.test("part4:get-poetry rejects a bad command line with one line, the usage and status 2", async () => {
+  for (const args of [[], ["not-a-port"], ["127.0.0.1:99999"], ["--bogus", "10000"]]) {
+    const { code, stdout, stderr } = await runTask("part4:get-poetry", args);
+    assertEquals([code, stdout], [2, ""], `for ${args.join(" ")}`);
+    assertMatch(stderr, /^error: .*\n\nusage: deno task part4:get-poetry /);
+  }
+});

@@ -1,0 +1,51 @@
+import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runDeno, runTask, taskArgs } from "../lib/_testing.ts";
+import { withServers } from "./_servers.ts";
+
+Deno.test("part4:get-poetry-timeout abandons a slow poem and keeps the fast one", async () => {
+  // ecstasy at 10 bytes every 0.05 s would take 15 s; fascination takes about 0.1 s.
+  await withServers(["ecstasy", "fascination"], 0.05, 10, async ([slow]) => {
+    await withServers(["fascination"], 0.001, 10, async ([fast]) => {
+      const started = performance.now();
+      const { code, stdout } = await runTask("part4:get-poetry-timeout", [
+        "--timeout",
+        "0.5",
+        String(slow),
+        String(fast),
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      const lines = stdout.trim().split("\n");
+      assert(lines.includes("Task 1: timed out after 0.5 seconds"), stdout);
+      assert(lines.includes("Task 2 finished"));
+      assert(lines.includes("Task 2: 623 bytes of poetry"));
+      const partial = Number(/^Task 1: (\d+) bytes of poetry$/m.exec(stdout)?.[1]);
+      assert(partial > 0 && partial < 3003, `task 1 got ${partial} bytes before its deadline`);
+      assertMatch(lines.at(-1) ?? "", /^Got 2 poems in 0:00:00\.\d{6}$/);
+      assert(seconds < 10, "the client did not wait for the slow poem");
+      assertEquals(code, 0);
+    });
+  });
+});
+
+Deno.test("part4:get-poetry-timeout cancels the timer of a poem that finishes in time", async () => {
+  await withServers(["fascination", "science"], 0.001, 20, async (ports) => {
+    const args = (await taskArgs("part4:get-poetry-timeout")).map((arg) =>
+      arg === "part04/get_poetry_timeout.ts" ? "part04/_probe.ts" : arg
+    );
+    const { code, stdout } = await runDeno([...args, "timeout", ...ports.map(String)]);
+    assertEquals(code, 0, stdout);
+    assertMatch(stdout, /^pending delayed calls: 0$/m);
+    assert(!stdout.includes("timed out"));
+  });
+});
+
+Deno.test("part4:get-poetry-timeout rejects a bad timeout with one line, the usage and status 2", async () => {
+  for (const timeout of ["soon", "-1", ""]) {
+    const { code, stderr } = await runTask("part4:get-poetry-timeout", [
+      `--timeout=${timeout}`,
+      "10000",
+    ]);
+    assertEquals(code, 2, `for --timeout=${timeout}`);
+    assertMatch(stderr, /^error: .*timeout.*\n\nusage: deno task part4:get-poetry-timeout /);
+  }
+});
