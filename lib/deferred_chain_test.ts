@@ -9,20 +9,7 @@ import {
   TimeoutError,
 } from "./deferred.ts";
 import { Clock } from "./task.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
-
-/** The Failure a fired Deferred holds, handled so it is not reported. */
-function failureOf(d: Deferred<unknown>): Failure {
-  const failures: Failure[] = [];
-  d.addErrback((failure) => {
-    failures.push(failure);
-  });
-  assertEquals(failures.length, 1, `expected ${d} to hold a Failure`);
-  return failures[0];
-}
+import { failureOf, PoemError } from "./_testing_deferred.ts";
 
 Deno.test("Deferred chaining: a returned Deferred pauses the chain until it fires", () => {
   const seen: unknown[] = [];

@@ -9,19 +9,7 @@ import {
   gatherResults,
   succeed,
 } from "./deferred.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
-
-function failureOf(d: Deferred<unknown>): Failure {
-  const failures: Failure[] = [];
-  d.addErrback((failure) => {
-    failures.push(failure);
-  });
-  assertEquals(failures.length, 1, `expected ${d} to hold a Failure`);
-  return failures[0];
-}
+import { failureOf, PoemError } from "./_testing_deferred.ts";
 
 Deno.test("DeferredList fires with [success, result] pairs in input order, once all fired", () => {
   const [a, b, c] = [new Deferred<string>(), new Deferred<string>(), new Deferred<string>()];

@@ -8,10 +8,7 @@ import {
 } from "./_assert.ts";
 import { runDeno } from "./_testing.ts";
 import { AlreadyCalledError, Deferred, fail, Failure, maybeDeferred, succeed } from "./deferred.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
+import { PoemError } from "./_testing_deferred.ts";
 
 Deno.test("Deferred.callback() runs the callbacks synchronously, passing results along", () => {
   const seen: unknown[] = [];

@@ -9,10 +9,7 @@ import {
 import { Deferred, fail } from "./deferred.ts";
 import { NoCurrentExceptionError } from "./deferred_errors.ts";
 import { Failure } from "./failure.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
+import { PoemError } from "./_testing_deferred.ts";
 
 Deno.test("Failure keeps the error as value and its class as type", () => {
   const error = new PoemError("Cannot find poem: no such file");

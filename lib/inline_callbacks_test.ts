@@ -4,24 +4,11 @@ import {
   Deferred,
   ensureDeferred,
   fail,
-  Failure,
   inlineCallbacks,
   succeed,
 } from "./deferred.ts";
 import { Clock, deferLater } from "./task.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
-
-function failureOf(d: Deferred<unknown>): Failure {
-  const failures: Failure[] = [];
-  d.addErrback((failure) => {
-    failures.push(failure);
-  });
-  assertEquals(failures.length, 1, `expected ${d} to hold a Failure`);
-  return failures[0];
-}
+import { failureOf, PoemError } from "./_testing_deferred.ts";
 
 Deno.test("inlineCallbacks() resumes the generator with each yielded Deferred's result", () => {
   const first = new Deferred<string>();

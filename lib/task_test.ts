@@ -1,19 +1,7 @@
 import { assert, assertEquals, assertStrictEquals, assertThrows } from "./_assert.ts";
-import { CancelledError, Deferred, Failure } from "./deferred.ts";
+import { CancelledError, Deferred } from "./deferred.ts";
 import { AlreadyCalled, AlreadyCancelled, Clock, deferLater } from "./task.ts";
-
-class PoemError extends Error {
-  override name = "PoemError";
-}
-
-function failureOf(d: Deferred<unknown>): Failure {
-  const failures: Failure[] = [];
-  d.addErrback((failure) => {
-    failures.push(failure);
-  });
-  assertEquals(failures.length, 1, `expected ${d} to hold a Failure`);
-  return failures[0];
-}
+import { failureOf, PoemError } from "./_testing_deferred.ts";
 
 Deno.test("Clock.advance() runs the calls that are due, with their arguments, and no others", () => {
   const clock = new Clock();
