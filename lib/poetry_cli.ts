@@ -82,7 +82,7 @@ export function formatUsage(spec: CommandSpec): string {
   rows.push(["-h, --help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
   const lines = [
-    `usage: deno task ${spec.task} [options] ${spec.args}`,
+    `usage: deno task ${spec.task} [options] ${spec.args}`.trimEnd(),
     "",
     spec.description,
     "",

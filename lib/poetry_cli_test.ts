@@ -78,6 +78,16 @@ Deno.test("formatUsage() lists the synopsis, the options and --help", () => {
   assertStringIncludes(usage, "deno task part2:blocking-client 10000 10001 10002");
 });
 
+Deno.test("formatUsage() ends the synopsis at [options] for a script without arguments", () => {
+  const usage = formatUsage({
+    task: "part4:scaling",
+    args: "",
+    description: "Times.",
+    options: {},
+  });
+  assertEquals(usage.split("\n")[0], "usage: deno task part4:scaling [options]");
+});
+
 Deno.test("joinBytes() joins chunks before decoding, so split characters survive", () => {
   const bytes = new TextEncoder().encode("ecstasy, élan");
   const chunks = [bytes.subarray(0, 10), bytes.subarray(10, 11), bytes.subarray(11)];

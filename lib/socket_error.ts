@@ -21,6 +21,7 @@ export const errno = {
   EACCES: 13,
   EEXIST: 17,
   EINVAL: 22,
+  EMFILE: 24,
   EPIPE: 32,
   EADDRINUSE: 98,
   EADDRNOTAVAIL: 99,

@@ -1,0 +1,46 @@
+import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
+import { runTask } from "../lib/_testing.ts";
+
+Deno.test("part4:scaling prints a row per size with both reactors' time per read", async () => {
+  const { code, stdout, stderr } = await runTask("part4:scaling", [
+    "--sizes",
+    "5,50",
+    "--reads",
+    "200",
+  ], { timeoutSeconds: 60 });
+  assertEquals(code, 0, stderr);
+  assertEquals(stderr, "");
+  const lines = stdout.trimEnd().split("\n");
+  assertEquals(lines.slice(0, 2), [
+    "Time per dispatched read, one ready socket among N (200 reads each):",
+    "      N   PollReactor   EPollReactor",
+  ]);
+  assertEquals(lines.length, 4, stdout);
+  for (const [line, size] of [[lines[2], "5"], [lines[3], "50"]]) {
+    // Right-aligned under the header: N in 7 columns, then 14 and 15.
+    assertEquals(line.length, 7 + 14 + 15, JSON.stringify(line));
+    assertEquals(line.slice(0, 7), size.padStart(7));
+    for (const cell of [line.slice(7, 21), line.slice(21)]) {
+      assertMatch(cell, /^ +\d+\.\d µs$/);
+      assert(Number.parseFloat(cell) > 0, line);
+    }
+  }
+});
+
+Deno.test("part4:scaling rejects bad options with one line, the usage and status 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--sizes", "10,,100"], /--sizes must be whole numbers/],
+    [["--sizes", "ten"], /--sizes must be whole numbers/],
+    [["--reads", "0"], /--reads must be a whole number, 1 or more, got "0"/],
+    [["--reads", "many"], /--reads must be a whole number/],
+    [["--size", "10"], /Unknown option '--size'/],
+    [["10"], /Unexpected argument "10"/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stdout, stderr } = await runTask("part4:scaling", args);
+    assertEquals(code, 2, `for ${args.join(" ")}`);
+    assertEquals(stdout, "");
+    assertMatch(stderr, /^error: .*\n\nusage: deno task part4:scaling \[options\]\n/);
+    assertMatch(stderr.split("\n")[0], message);
+  }
+});
