@@ -19,6 +19,7 @@ import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from 
 import type { DelayedCall } from "./delayed_call.ts";
 import type { Callable, IReactorCore, IReactorTime } from "./interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
+import { yieldToEventLoop } from "./_yield.ts";
 
 /** Options for a reactor. */
 export interface ReactorOptions {
@@ -41,13 +42,11 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   readonly #timers: TimerQueue;
   readonly #startupCalls: [Callable, unknown[]][] = [];
   readonly #log: (text: string) => void;
-  readonly #installSignalHandlers: boolean;
+  readonly #handleSignals: boolean;
   #state: State = "new";
   /** When the current wait ends at the latest, in seconds(); -Infinity when not waiting. */
   #waitDeadline = -Infinity;
   #wakeUp: AbortController | null = null;
-  #port: MessageChannel | null = null;
-  readonly #portResolvers: (() => void)[] = [];
   readonly #onSignal = (): void => {
     if (this.running) this.stop();
   };
@@ -55,7 +54,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   /** Creates a reactor that is not running yet. */
   constructor(options: ReactorOptions = {}) {
     this.#log = options.log ?? ((text) => console.error(text));
-    this.#installSignalHandlers = options.installSignalHandlers ?? true;
+    this.#handleSignals = options.installSignalHandlers ?? true;
     this.#timers = new TimerQueue(() => this.seconds(), () => this.#timersChanged());
   }
 
@@ -97,16 +96,16 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
     if (this.#state === "stopped") throw new ReactorNotRestartable();
     if (this.#state !== "new") throw new ReactorAlreadyRunning();
     this.#state = "starting";
-    this.#openLoopResources();
+    this.#installSignalHandlers(true);
     try {
       // Let the script's synchronous code finish before the first callback,
       // as it would have before Twisted's blocking run() was reached.
-      await this.#yieldToEventLoop();
+      await yieldToEventLoop();
       if (this.#state === "starting") this.#state = "running";
       await this.#mainLoop();
     } finally {
       this.#state = "stopped";
-      this.#closeLoopResources();
+      this.#installSignalHandlers(false);
       this.shutdown();
     }
   }
@@ -135,9 +134,6 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
       this.#wakeUp = wakeUp;
       this.#waitDeadline = timeout === null ? Infinity : this.seconds() + timeout;
       try {
-        // Even with nothing to wait for, give Deno's own event loop a turn so
-        // that I/O and promises progress between two of ours.
-        if (timeout === 0) await this.#yieldToEventLoop();
         // Wait, and dispatch the descriptors that are ready.
         await this.doIteration(timeout, wakeUp.signal);
       } finally {
@@ -170,12 +166,14 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   /**
    * One wait: returns after `timeout` seconds (never, if null; at once, if
    * 0), or as soon as `wakeUp` is aborted, having dispatched whatever became
-   * ready meanwhile. The reactor implementations override it to watch their
-   * descriptors; this one only sleeps, without using CPU.
+   * ready meanwhile. This is where the two reactors differ. The wait must
+   * give Deno's event loop at least one turn, even with a timeout of 0, so
+   * that sockets progress between two turns of ours (`select` and `poll` do,
+   * like system calls); must not use the CPU; and must keep the process
+   * alive while it waits (a timer does, even a very long one; a pending
+   * Promise alone does not).
    */
-  protected doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
-    return waitUntilWoken(timeout, wakeUp);
-  }
+  protected abstract doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void>;
 
   /**
    * Reports an error that escaped a callback, with its stack, and lets the
@@ -225,54 +223,14 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
     }
   }
 
-  /**
-   * Opens what the loop needs while it runs: the Ctrl-C handlers, and a
-   * MessagePort, which wakes us for zero-delay turns much sooner than
-   * setTimeout(0) (clamped to milliseconds) and, while open, keeps the
-   * process alive even when nothing else would.
-   */
-  #openLoopResources(): void {
-    this.#port = new MessageChannel();
-    this.#port.port1.onmessage = () => this.#portResolvers.shift()?.();
-    if (this.#installSignalHandlers) {
-      for (const signal of handledSignals()) Deno.addSignalListener(signal, this.#onSignal);
+  /** Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs. */
+  #installSignalHandlers(install: boolean): void {
+    if (!this.#handleSignals) return;
+    for (const signal of handledSignals()) {
+      if (install) Deno.addSignalListener(signal, this.#onSignal);
+      else Deno.removeSignalListener(signal, this.#onSignal);
     }
   }
-
-  #closeLoopResources(): void {
-    this.#port?.port1.close();
-    this.#port?.port2.close();
-    this.#port = null;
-    if (this.#installSignalHandlers) {
-      for (const signal of handledSignals()) Deno.removeSignalListener(signal, this.#onSignal);
-    }
-  }
-
-  #yieldToEventLoop(): Promise<void> {
-    const port = this.#port;
-    if (port === null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#portResolvers.push(resolve);
-      port.port2.postMessage(null);
-    });
-  }
-}
-
-/**
- * Waits `timeout` seconds (forever if null, not at all if 0) or until
- * `wakeUp` is aborted, whichever comes first, without using the CPU.
- */
-export function waitUntilWoken(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
-  if (timeout === 0 || wakeUp.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const timer = timeout === null ? undefined : setTimeout(done, timeout * 1000);
-    wakeUp.addEventListener("abort", done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      wakeUp.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 function handledSignals(): Deno.Signal[] {
