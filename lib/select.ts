@@ -32,6 +32,7 @@ import {
   lookupFile,
   type OpenFile,
 } from "./_fd_table.ts";
+import { yieldToEventLoop } from "./_yield.ts";
 
 export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
 export type { FileDescriptorLike } from "./_fd_table.ts";
@@ -248,25 +249,6 @@ export class EPoll {
   #checkOpen(action: string): void {
     if (this.#closed) throw new Deno.errors.BadResource(`Cannot ${action}: the epoll is closed`);
   }
-}
-
-/**
- * Lets the event loop turn once. The sockets' pending reads and writes
- * complete on this thread's event loop, which plays the kernel here: like a
- * system call, every `select` and `poll` gives it a chance to work, even
- * when something is ready at once (a MessageChannel message is the
- * cheapest macrotask, about 20 microseconds; `setTimeout(0)` is clamped).
- */
-function yieldToEventLoop(): Promise<void> {
-  const { port1, port2 } = new MessageChannel();
-  return new Promise((resolve) => {
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-    port2.close();
-  });
 }
 
 /** The `performance.now()` time a wait ends at; Infinity for "forever". */
