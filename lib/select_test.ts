@@ -1,24 +1,9 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { OpenFile } from "./_fd_table.ts";
+import { socketPair } from "./_testing_sockets.ts";
 import { liveWorkerCount } from "./_worker_socket.ts";
 import { EPoll, EPOLLIN, EPOLLOUT, select } from "./select.ts";
 import { Socket } from "./socket.ts";
-
-/** A connected pair of non-blocking main-thread sockets. */
-async function socketPair(): Promise<[Socket, Socket, () => void]> {
-  const server = new Socket();
-  server.setblocking(false);
-  server.bind(["127.0.0.1", 0]);
-  server.listen(1);
-  const client = new Socket();
-  client.setblocking(false);
-  client.connect_ex(server.getsockname());
-  await select([server], [client], 5);
-  const [conn] = server.accept();
-  server.close();
-  await select([], [client], 5);
-  return [client, conn, () => (client.close(), conn.close())];
-}
 
 /** A fake descriptor whose readiness the test sets, counting how often it is polled. */
 class FakeFile {
