@@ -43,7 +43,11 @@ const spec: CommandSpec = {
       help: "bytes per chunk for all three (default: 30 for ecstasy, 10 for the others)",
     },
     timeline: { type: "boolean", help: "after the results, chart which task received bytes when" },
-    svg: { type: "string", value: "FILE", help: "also draw the charts as SVG into FILE" },
+    svg: {
+      type: "string",
+      value: "FILE",
+      help: "also draw the charts as SVG into FILE (needs write permission)",
+    },
   },
   examples: ["", "--delay 0.01 --num-bytes 50", "--delay 0.01 --timeline"],
 };

@@ -135,3 +135,12 @@ Deno.test("the race starts each script with the same permissions as its deno.jso
     assertEquals(await taskArgs(task), [...args], task);
   }
 });
+
+Deno.test("the chapter shows the race's timeline figure, committed beside it", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  assertStringIncludes(readme, "](race_timeline.svg)");
+  const svg = await Deno.readTextFile(new URL("race_timeline.svg", import.meta.url));
+  assert(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assertStringIncludes(svg, ">Blocking client: one download after another,");
+  assertStringIncludes(svg, ">Asynchronous client: all at once,");
+});
