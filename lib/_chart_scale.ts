@@ -20,6 +20,8 @@ export interface ChartData {
   total: number;
   /** The kinds that occur, in legend order. */
   kinds: SpanKind[];
+  /** What the legend calls each kind. */
+  legend: Record<SpanKind, string>;
 }
 
 /** Gathers what a renderer needs from the spans and the options. */
@@ -48,7 +50,11 @@ export function chartData(
   const kinds = (["work", "wait"] as const).filter((kind) =>
     spans.some((span) => span.kind === kind)
   );
-  return { rows, from, duration: duration > 0 ? duration : 1, total, kinds };
+  const legend = {
+    work: options.legend?.work ?? "work",
+    wait: options.legend?.wait ?? "waiting",
+  };
+  return { rows, from, duration: duration > 0 ? duration : 1, total, kinds, legend };
 }
 
 /**

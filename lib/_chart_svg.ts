@@ -15,7 +15,6 @@ const GRID = "#d0d7de";
 const STRIPE = "#f6f8fa";
 // Waiting is hatched as well as grey, so it still reads in print or without colour.
 const FILL: Readonly<Record<SpanKind, string>> = { work: "#3a6ea5", wait: "url(#waiting)" };
-const LEGEND: Readonly<Record<SpanKind, string>> = { work: "work", wait: "waiting" };
 const PAD = 16;
 const ROW = 24;
 const BAR = 14;
@@ -121,9 +120,11 @@ export function svgChart(
         if (right < plotX || left > plotX + plotWidth) continue;
         out.push(
           `<rect x="${num(left)}" y="${y}" width="${num(Math.max(2, right - left))}" ` +
-            `height="${BAR}" fill="${FILL[kind]}"><title>${escape(row.task)}: ${LEGEND[kind]} ${
-              (span.start - data.from).toFixed(3)
-            }–${formatSeconds(span.end - data.from)}</title></rect>`,
+            `height="${BAR}" fill="${FILL[kind]}"><title>${escape(row.task)}: ${
+              escape(data.legend[kind])
+            } ${(span.start - data.from).toFixed(3)}–${
+              formatSeconds(span.end - data.from)
+            }</title></rect>`,
         );
       }
     });
@@ -138,9 +139,10 @@ export function svgChart(
   for (const kind of data.kinds) {
     out.push(
       `<rect x="${lx}" y="${legendY - 10}" width="12" height="12" fill="${FILL[kind]}"/>`,
-      `<text x="${lx + 17}" y="${legendY}">${LEGEND[kind]}</text>`,
+      `<text x="${lx + 17}" y="${legendY}">${escape(data.legend[kind])}</text>`,
     );
-    lx += 80;
+    // About 7 pixels a character, and never closer than the two default entries.
+    lx += Math.max(80, 31 + data.legend[kind].length * 7);
   }
   out.push(
     `<text x="${plotX + plotWidth}" y="${legendY}" text-anchor="end" font-weight="600">` +

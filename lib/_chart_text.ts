@@ -11,7 +11,6 @@ import type { Span, SpanKind } from "./timeline.ts";
 /** The character drawn for each kind of span; a blank means the task is not running. */
 export const GLYPHS: Readonly<Record<SpanKind, string>> = { work: "█", wait: "░" };
 
-const LEGEND: Readonly<Record<SpanKind, string>> = { work: "work", wait: "waiting" };
 const MAX_LABEL = 24;
 
 /** Draws `data` as lines of text, `width` characters of chart per row. */
@@ -40,7 +39,7 @@ export function renderText(data: ChartData, width: number, title?: string): stri
   }
   lines.push(indent + axis.join(""), `${indent}${scale} s`);
 
-  const legend = data.kinds.map((kind) => `${GLYPHS[kind]} ${LEGEND[kind]}`);
+  const legend = data.kinds.map((kind) => `${GLYPHS[kind]} ${data.legend[kind]}`);
   lines.push(`${indent}${[...legend, `total ${formatSeconds(data.total)}`].join("   ")}`);
   return lines.join("\n");
 }

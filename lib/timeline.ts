@@ -77,6 +77,12 @@ export interface ChartOptions {
   columns?: number;
   /** SVG: the picture's width in pixels (default 720). */
   width?: number;
+  /**
+   * What the legend calls each kind of span (default "work" and "waiting"),
+   * for charts whose bars mean something more specific, such as a task
+   * receiving bytes.
+   */
+  legend?: Partial<Record<SpanKind, string>>;
 }
 
 /**

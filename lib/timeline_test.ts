@@ -90,6 +90,20 @@ Deno.test("Timeline draws an instant (start = end) as one column or two pixels",
   );
 });
 
+Deno.test("Timeline draws a legend with the names given for each kind", () => {
+  const timeline = new Timeline();
+  timeline.record("T", "wait", 0, 1);
+  timeline.record("T", "work", 0.5, 0.5);
+  const legend = { work: "bytes <in>", wait: "connected, between reads" };
+  const text = timeline.toText({ columns: 10, legend });
+  assertEquals(text.split("\n")[3], "  █ bytes <in>   ░ connected, between reads   total 1.000 s");
+  const svg = timeline.toSvg({ legend: { wait: "idle" } });
+  assertStringIncludes(svg, ">work</text>");
+  assertStringIncludes(svg, ">idle</text>");
+  assertStringIncludes(svg, "<title>T: idle 0.000–1.000 s</title>");
+  assertStringIncludes(timeline.toSvg({ legend }), ">bytes &lt;in&gt;</text>");
+});
+
 Deno.test("Timeline.toText() with a duration draws on that scale", () => {
   const timeline = new Timeline();
   timeline.record("T", "work", 0, 1);

@@ -9,6 +9,8 @@
  *
  *     deno task part2:race                              (about 35 s)
  *     deno task part2:race --delay 0.01 --num-bytes 50  (a quick run)
+ *     deno task part2:race --timeline                   (then chart who received bytes when)
+ *     deno task part2:figures                           (rewrite the chapter's figure)
  *
  * Nothing needs to be running first; the servers are stopped at the end,
  * on errors, and on Ctrl-C.
@@ -17,6 +19,7 @@
  */
 
 import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
+import { type Client, mayWrite, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,
   type CommandSpec,
@@ -39,8 +42,14 @@ const spec: CommandSpec = {
       value: "N",
       help: "bytes per chunk for all three (default: 30 for ecstasy, 10 for the others)",
     },
+    timeline: { type: "boolean", help: "after the results, chart which task received bytes when" },
+    svg: {
+      type: "string",
+      value: "FILE",
+      help: "also draw the charts as SVG into FILE (needs write permission)",
+    },
   },
-  examples: ["", "--delay 0.01 --num-bytes 50"],
+  examples: ["", "--delay 0.01 --num-bytes 50", "--delay 0.01 --timeline"],
 };
 
 const { values, positionals } = parseCommandLine(spec);
@@ -50,12 +59,17 @@ const settings = checked(spec, () => {
   const numBytes = values["num-bytes"] === undefined
     ? undefined
     : parseCount(String(values["num-bytes"]), "--num-bytes");
+  if (values.svg === "") throw new UsageError("--svg needs a file name");
   return [
     { poem: "poetry/ecstasy.txt", delay, numBytes: numBytes ?? 30 },
     { poem: "poetry/fascination.txt", delay, numBytes: numBytes ?? 10 },
     { poem: "poetry/science.txt", delay, numBytes: numBytes ?? 10 },
   ];
 });
+
+const svgFile = values.svg as string | undefined;
+// Ask before the run rather than after it.
+if (svgFile !== undefined && !await mayWrite(svgFile)) Deno.exit(1);
 
 const servers: SlowServer[] = [];
 const children = new Set<Deno.ChildProcess>();
@@ -96,10 +110,14 @@ try {
   const echo = (text: string): void => void Deno.stdout.writeSync(new TextEncoder().encode(text));
   const track = (child: Deno.ChildProcess): void => void children.add(child);
 
+  // The charts time each line of the clients' output as it arrives.
+  const charts = new RaceCharts(servers.length);
+  const show = (client: Client): (text: string) => void => charts.recording(client, echo);
+
   console.log("\n== The blocking client ==");
-  const blocking = await runClient("part2:blocking-client", ports, echo, track);
+  const blocking = await runClient("part2:blocking-client", ports, show("blocking"), track);
   console.log("\n== The asynchronous client ==");
-  const asynchronous = await runClient("part2:async-client", ports, echo, track);
+  const asynchronous = await runClient("part2:async-client", ports, show("asynchronous"), track);
 
   const times = settings.map(({ poem, numBytes, delay }) => sendTime(poem, numBytes, delay));
   const sum = times.reduce((a, b) => a + b, 0);
@@ -118,6 +136,14 @@ try {
     `The blocking client took ${(blocking.seconds / asynchronous.seconds).toFixed(2)} times ` +
       `as long as the asynchronous one.`,
   );
+  if (values.timeline) {
+    console.log("\n== Who received bytes when (each line timed as it reached the race) ==");
+    console.log(charts.text());
+  }
+  if (svgFile !== undefined) {
+    await Deno.writeTextFile(svgFile, charts.svg());
+    console.log(`\nWrote ${svgFile}`);
+  }
   if (blocking.code !== 0 || asynchronous.code !== 0) Deno.exitCode = 1;
 } catch (error) {
   console.error(`race: ${error instanceof Error ? error.message : error}`);

@@ -1,4 +1,4 @@
-import { assertEquals, assertMatch, assertStringIncludes } from "../lib/_assert.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/_assert.ts";
 import { runTask, taskArgs } from "../lib/_testing.ts";
 import { scriptArgs } from "./_processes.ts";
 
@@ -50,6 +50,64 @@ Deno.test("race runs both clients against three servers, compares them, and stop
   await assertNothingListens(ports);
 });
 
+/** The text charts after the race's "Who received bytes when" line: title and rows of each. */
+function printedCharts(stdout: string): { title: string; rows: string[] }[] {
+  const [, charts = ""] = stdout.split(/^== Who received bytes when .*==$/m);
+  return charts.trim().split("\n\n").map((chart) => {
+    const lines = chart.split("\n");
+    const rows = lines.flatMap((line) => /^Task \d+ \|(.*)\|$/.exec(line)?.[1] ?? []);
+    return { title: lines[0], rows };
+  });
+}
+
+/** The most rows that show a task receiving in one column of a chart. */
+function mostAtOnce(rows: string[]): number {
+  const cells = rows.map((row) => [...row]);
+  let most = 0;
+  for (let column = 0; column < cells[0].length; column++) {
+    most = Math.max(most, cells.filter((row) => row[column] !== " ").length);
+  }
+  return most;
+}
+
+Deno.test("race --timeline charts a staircase for the blocking client, overlapping rows for the other", async () => {
+  const { code, stdout, stderr } = await runTask("part2:race", ["--delay", "0.01", "--timeline"], {
+    timeoutSeconds: 60,
+  });
+  assertEquals(code, 0, stderr);
+  assert(stdout.indexOf("== Results ==") < stdout.indexOf("== Who received bytes when"));
+  const [blocking, asynchronous, ...more] = printedCharts(stdout);
+  assertEquals(more, []);
+  assertMatch(blocking.title, /^Blocking client: /);
+  assertMatch(asynchronous.title, /^Asynchronous client: /);
+  assertEquals([blocking.rows.length, asynchronous.rows.length], [3, 3]);
+  assertEquals(mostAtOnce(blocking.rows), 1, blocking.rows.join("\n"));
+  assertEquals(mostAtOnce(asynchronous.rows), 3, asynchronous.rows.join("\n"));
+  await assertNothingListens(serverPorts(stdout));
+});
+
+Deno.test("race --svg asks for write permission before starting anything", async () => {
+  const { code, stdout, stderr } = await runTask("part2:race", ["--svg", "part02/race.svg"]);
+  assertEquals([code, stdout], [1, ""]);
+  assertEquals(
+    stderr,
+    "error: Cannot write part02/race.svg: no write permission (--allow-write=part02/race.svg)\n",
+  );
+});
+
+Deno.test("part2:figures is the race, allowed to write only the chapter's figure", async () => {
+  const race = await taskArgs("part2:race");
+  const figures = await taskArgs("part2:figures");
+  assertEquals(figures, [
+    ...race.slice(0, -1),
+    "--allow-write=part02/race_timeline.svg",
+    "part02/race.ts",
+    "--timeline",
+    "--svg",
+    "part02/race_timeline.svg",
+  ]);
+});
+
 Deno.test("race stops the clients and the servers on Ctrl-C", async () => {
   const { code, stdout } = await runTask("part2:race", ["--delay", "0.05"], {
     timeoutSeconds: 60,
@@ -61,9 +119,12 @@ Deno.test("race stops the clients and the servers on Ctrl-C", async () => {
 });
 
 Deno.test("race reports bad input in one line, with the usage, and exits with 2", async () => {
-  for (const args of [["--delay=-1"], ["--num-bytes", "0"], ["10000"]]) {
+  const bad = [["--delay=-1"], ["--num-bytes", "0"], ["10000"], ["--svg"], ["--svg="], [
+    "--timeline=yes",
+  ]];
+  for (const args of bad) {
     const { code, stderr } = await runTask("part2:race", args);
-    assertEquals(code, 2);
+    assertEquals(code, 2, args.join(" "));
     assertMatch(stderr.split("\n")[0], /^error: /);
     assertStringIncludes(stderr, "usage: deno task part2:race");
   }
@@ -73,4 +134,13 @@ Deno.test("the race starts each script with the same permissions as its deno.jso
   for (const [task, args] of Object.entries(scriptArgs)) {
     assertEquals(await taskArgs(task), [...args], task);
   }
+});
+
+Deno.test("the chapter shows the race's timeline figure, committed beside it", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  assertStringIncludes(readme, "](race_timeline.svg)");
+  const svg = await Deno.readTextFile(new URL("race_timeline.svg", import.meta.url));
+  assert(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  assertStringIncludes(svg, ">Blocking client: one download after another,");
+  assertStringIncludes(svg, ">Asynchronous client: all at once,");
 });
