@@ -65,6 +65,7 @@ async function relay(
 ): Promise<void> {
   const buffer = new Uint8Array(4096);
   const view = new DataView(buffer.buffer);
+  let byPort: Map<number, Deno.Conn> | undefined;
   let kept = 0;
   for (;;) {
     const count = await control.read(buffer.subarray(kept));
@@ -73,7 +74,8 @@ async function relay(
     let at = 0;
     for (; at + 4 <= end; at += 4) {
       const port = view.getUint32(at, true);
-      const conn = (await connections).get(port);
+      byPort ??= await connections;
+      const conn = byPort.get(port);
       if (conn === undefined) throw new Error(`Cannot relay: no connection from port ${port}`);
       await conn.write(ONE_BYTE);
     }
