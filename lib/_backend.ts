@@ -44,6 +44,8 @@ export interface ListenerBackend {
    * Takes the next queued connection.
    *
    * @param notify called when the new stream's readiness may change
+   * @throws the error of a failed accept (EMFILE...), once, in its place in
+   *   the queue; the listener goes on accepting
    */
   accept(block: boolean, notify: () => void): StreamBackend;
   /** Stops listening and closes the connections nobody accepted. */

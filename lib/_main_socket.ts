@@ -188,16 +188,23 @@ export class MainListener implements ListenerBackend {
   readonly #queue: Deno.Conn[] = [];
   #backlog = 0;
   #accepting = false;
-  #error: Error | undefined;
+  /** A failed accept, for the next `accept()` once the connections queued before it are taken. */
+  #failure: Error | undefined;
   #closed = false;
 
   /**
    * Binds a listener at once (Deno binds and listens in one call).
    *
+   * @param listen opens the Deno listener; a test may pass a fake one
    * @throws {Deno.errors.AddrInUse} if the address is taken
    */
-  constructor(hostname: string, port: number, notify: () => void) {
-    this.#listener = Deno.listen({ hostname, port });
+  constructor(
+    hostname: string,
+    port: number,
+    notify: () => void,
+    listen: (options: Deno.TcpListenOptions) => Deno.Listener = Deno.listen,
+  ) {
+    this.#listener = listen({ hostname, port });
     this.#notify = notify;
     this.local = addressOf(this.#listener.addr);
   }
@@ -208,15 +215,19 @@ export class MainListener implements ListenerBackend {
   }
 
   events(): number {
-    if (this.#error) return EPOLLIN | EPOLLERR;
-    return this.#queue.length > 0 ? EPOLLIN : 0;
+    // As on Linux, a failed accept leaves the socket listening: readable, no EPOLLERR.
+    return this.#queue.length > 0 || this.#failure ? EPOLLIN : 0;
   }
 
   accept(_block: boolean, notify: () => void): StreamBackend {
     const conn = this.#queue.shift();
     if (conn === undefined) {
-      if (this.#error) throw this.#error;
-      throw new WouldBlockError("accept");
+      const failure = this.#failure;
+      if (failure === undefined) throw new WouldBlockError("accept");
+      // Reported once, like an accept(2) that fails; the next call tries again.
+      this.#failure = undefined;
+      this.#pumpAccepts();
+      throw failure;
     }
     this.#pumpAccepts();
     return new MainStream(conn, notify);
@@ -230,7 +241,9 @@ export class MainListener implements ListenerBackend {
   }
 
   #pumpAccepts(): void {
-    if (this.#accepting || this.#closed || this.#error) return;
+    // After a failure, wait until accept() has reported it: retrying at once
+    // would spin while the cause (no descriptor left) lasts.
+    if (this.#accepting || this.#closed || this.#failure) return;
     if (this.#queue.length >= this.#backlog) return;
     this.#accepting = true;
     this.#listener.accept().then(
@@ -244,7 +257,7 @@ export class MainListener implements ListenerBackend {
       (error) => {
         this.#accepting = false;
         if (this.#closed) return;
-        this.#error = error;
+        this.#failure = error;
         this.#notify();
       },
     );

@@ -147,6 +147,10 @@ export class Socket {
    *
    * @returns the new socket and the peer's address
    * @throws {WouldBlockError} in non-blocking mode when none is waiting
+   * @throws {Error} when taking a connection failed, as Linux's accept(2)
+   *   does: "Too many open files (os error 24)" (EMFILE) when the process
+   *   has no descriptor left. The socket keeps listening; call `accept`
+   *   again (once a descriptor is free).
    */
   accept(): [Socket, Address] {
     this.#checkOpen("accept");

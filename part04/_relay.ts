@@ -1,28 +1,27 @@
 /**
  * Helper for chapter 4's scaling benchmark (scaling.ts): the timed relay.
- * Every client end of the socket pairs is registered as a reader; one byte
- * goes round, and each reader that receives it sends the next byte to
- * another reader's peer, picked at random among all N. So exactly one
- * socket is ready per turn, and each dispatched read costs one turn of the
- * reactor's loop.
+ * Each of the N sockets is registered as a reader; one byte goes round, and
+ * each reader that receives it has the peer process send the next byte to
+ * another reader, picked at random among all N. So exactly one socket is
+ * ready per turn, and each dispatched read costs one turn of the reactor's
+ * loop plus the hop through the peer process.
  *
  * @module
  */
 
 import type { EPollReactor } from "../lib/epoll_reactor.ts";
 import { ConnectionLost } from "../lib/error.ts";
-import type { Failure } from "../lib/failure.ts";
+import { Failure } from "../lib/failure.ts";
 import type { IReadDescriptor } from "../lib/interfaces.ts";
 import type { PollReactor } from "../lib/poll_reactor.ts";
 import type { Socket } from "../lib/socket.ts";
 import { WouldBlockError } from "../lib/socket_error.ts";
-import type { SocketPair } from "./_pairs.ts";
+import type { PeerProcess } from "./_peer_process.ts";
 
 /** The reactor classes being compared. */
 export type ReactorClass = typeof PollReactor | typeof EPollReactor;
 /** Reads before the clock starts, so both reactors are timed with their code compiled. */
 const WARMUP = 200;
-const ONE_BYTE = new Uint8Array([42]);
 
 /** One of the N sockets: reads the byte sent to it and tells the relay. */
 class RelayReader implements IReadDescriptor {
@@ -62,14 +61,10 @@ class Relay {
   elapsed = 0;
   failure: Failure | undefined;
 
-  constructor(
-    Reactor: ReactorClass,
-    readonly pairs: SocketPair[],
-    readonly reads: number,
-  ) {
+  constructor(Reactor: ReactorClass, readonly peers: PeerProcess, readonly reads: number) {
     this.reactor = new Reactor({ installSignalHandlers: false });
-    for (const { client } of pairs) this.reactor.addReader(new RelayReader(client, this));
-    this.reactor.callWhenRunning(() => this.#sendToOne());
+    for (const sock of peers.readers) this.reactor.addReader(new RelayReader(sock, this));
+    this.reactor.callWhenRunning(() => this.failure ? this.reactor.stop() : this.#sendToOne());
   }
 
   dispatched(): void {
@@ -80,33 +75,35 @@ class Relay {
     this.reactor.stop();
   }
 
-  fail(reason: Failure): void {
-    this.failure ??= reason;
-    this.reactor.stop();
+  fail(reason: Failure | Error): void {
+    this.failure ??= reason instanceof Failure ? reason : new Failure(reason);
+    if (this.reactor.running) this.reactor.stop();
   }
 
   #sendToOne(): void {
-    this.pairs[Math.floor(this.#random() * this.pairs.length)].server.send(ONE_BYTE);
+    this.peers.sendTo(Math.floor(this.#random() * this.peers.readers.length));
   }
 }
 
 /**
- * Microseconds per dispatched read under a new `Reactor` watching the client
- * end of every pair, averaged over `reads` reads after an untimed warm-up.
+ * Microseconds per dispatched read under a new `Reactor` watching every
+ * reader of `peers`, averaged over `reads` reads after an untimed warm-up.
  *
- * @throws {Error} if a socket fails meanwhile
+ * @throws {Error} if a socket fails or the peer process exits meanwhile
  */
 export async function timeReads(
   Reactor: ReactorClass,
-  pairs: SocketPair[],
+  peers: PeerProcess,
   reads: number,
 ): Promise<number> {
-  const relay = new Relay(Reactor, pairs, reads);
+  const relay = new Relay(Reactor, peers, reads);
+  // Without its peer process, the relay would wait for a byte forever.
+  peers.exited.then(({ code }) => {
+    relay.fail(new Error(`the peer process exited with status ${code}`));
+  });
   await relay.reactor.run();
   if (relay.failure) {
-    throw new Error(
-      `Cannot time ${Reactor.name}: a socket failed: ${relay.failure.getErrorMessage()}`,
-    );
+    throw new Error(`Cannot time ${Reactor.name}: ${relay.failure.getErrorMessage()}`);
   }
   return (relay.elapsed * 1000) / reads;
 }

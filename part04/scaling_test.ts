@@ -12,7 +12,8 @@ Deno.test("part4:scaling prints a row per size with both reactors' time per read
   assertEquals(stderr, "");
   const lines = stdout.trimEnd().split("\n");
   assertEquals(lines.slice(0, 2), [
-    "Time per dispatched read, one ready socket among N (200 reads each):",
+    "Time per dispatched read, one ready socket among N, each read including a hop through " +
+    "the peer process (200 reads each):",
     "      N   PollReactor   EPollReactor",
   ]);
   assertEquals(lines.length, 4, stdout);
@@ -25,6 +26,19 @@ Deno.test("part4:scaling prints a row per size with both reactors' time per read
       assert(Number.parseFloat(cell) > 0, line);
     }
   }
+});
+
+Deno.test("part4:scaling stops its peer process on Ctrl-C and exits with 130", async () => {
+  // The peer process writes to the same stderr: the run is over only when it has exited too.
+  const { code, stdout, stderr } = await runTask("part4:scaling", [
+    "--sizes",
+    "2000",
+    "--reads",
+    "1000000",
+  ], { timeoutSeconds: 60, interruptAfter: "   PollReactor   EPollReactor" });
+  assertEquals(code, 130, stderr);
+  assertEquals(stderr, "");
+  assertMatch(stdout, /\nInterrupted: stopping the peer process\n$/);
 });
 
 Deno.test("part4:scaling rejects bad options with one line, the usage and status 2", async () => {

@@ -1,0 +1,24 @@
+import { assert, assertEquals } from "../lib/_assert.ts";
+import { openDescriptorCount } from "../lib/_fd_table.ts";
+import { select } from "../lib/select.ts";
+import { PeerProcess } from "./_peer_process.ts";
+
+Deno.test("PeerProcess.open() accepts N connections and sendTo() reaches the chosen reader", async () => {
+  const before = openDescriptorCount();
+  // More than one batch of connects (256), so the batches are accepted too.
+  const peers = await PeerProcess.open(300);
+  try {
+    assertEquals(peers.readers.length, 300);
+    assertEquals(openDescriptorCount(), before + 300 + 1, "the readers and the control socket");
+    for (const index of [299, 0, 150, 150]) {
+      peers.sendTo(index);
+      const [readable] = await select(peers.readers, [], 5);
+      assertEquals(readable, [peers.readers[index]]);
+      assertEquals([...peers.readers[index].recv(16)], [42]);
+    }
+  } finally {
+    await peers.close();
+  }
+  assertEquals(openDescriptorCount(), before, "every socket is closed");
+  assert(peers.status !== undefined, "the peer process has exited");
+});
