@@ -16,6 +16,11 @@ export class EPollReactor extends PosixReactorBase {
   readonly #poller = new EPoll();
   /** Registered descriptors by number, as Twisted keeps them. */
   readonly #selectables = new Map<number, Selectable>();
+  /**
+   * And numbers by descriptor: a closed socket's fileno() is -1, yet it must
+   * still be found, in O(1), when it is removed.
+   */
+  readonly #fds = new Map<Selectable, number>();
   readonly #reads = new Set<number>();
   readonly #writes = new Set<number>();
 
@@ -88,31 +93,52 @@ export class EPollReactor extends PosixReactorBase {
     anti: number,
   ): void {
     const fd = xer.fileno();
+    const previous = this.#selectables.get(fd);
+    if (previous !== undefined && previous !== xer) {
+      // The number was reused: its old owner closed its socket without
+      // removing it (and the epoll forgot the closed descriptor by itself).
+      this.#forget(previous);
+    }
     if (primary.has(fd)) return;
     if (other.has(fd)) this.#poller.modify(fd, event | anti);
     else this.#poller.register(fd, event);
     primary.add(fd);
     this.#selectables.set(fd, xer);
+    this.#fds.set(xer, fd);
   }
 
   #remove(xer: Selectable, primary: Set<number>, other: Set<number>, anti: number): void {
-    let fd = xer.fileno();
-    if (fd === -1) {
-      // Its socket is closed already: find it by identity, as Twisted does.
-      fd = [...this.#selectables].find(([, registered]) => registered === xer)?.[0] ?? -1;
-    }
-    if (!primary.has(fd)) return;
+    const fd = this.#fds.get(xer);
+    if (fd === undefined || !primary.has(fd)) return;
     primary.delete(fd);
-    try {
-      if (other.has(fd)) {
-        this.#poller.modify(fd, anti);
-      } else {
-        this.#selectables.delete(fd);
-        this.#poller.unregister(fd);
-      }
-    } catch (error) {
-      // A closed socket has already left the epoll by itself, as on Linux.
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (other.has(fd)) {
+      unlessClosed(() => this.#poller.modify(fd, anti));
+    } else {
+      this.#selectables.delete(fd);
+      this.#fds.delete(xer);
+      unlessClosed(() => this.#poller.unregister(fd));
     }
+  }
+
+  /** Drops every registration of `xer`. */
+  #forget(xer: Selectable): void {
+    const fd = this.#fds.get(xer) as number;
+    this.#reads.delete(fd);
+    this.#writes.delete(fd);
+    this.#selectables.delete(fd);
+    this.#fds.delete(xer);
+    unlessClosed(() => this.#poller.unregister(fd));
+  }
+}
+
+/**
+ * Runs an epoll change that fails for a closed socket: that one has left
+ * the epoll by itself already, as on Linux.
+ */
+function unlessClosed(change: () => void): void {
+  try {
+    change();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
 }

@@ -219,6 +219,20 @@ for (const [name, create] of implementations) {
   );
 
   withPair(
+    "removeReader() finds a descriptor whose socket is already closed",
+    (reactor, probe): Promise<void> => {
+      reactor.addReader(probe);
+      reactor.addWriter(probe);
+      probe.sock.close();
+      assertEquals(probe.fileno(), -1);
+      reactor.removeReader(probe);
+      reactor.removeWriter(probe);
+      assertEquals([reactor.getReaders(), reactor.getWriters()], [[], []]);
+      return Promise.resolve();
+    },
+  );
+
+  withPair(
     "stop() disconnects what is still registered with ConnectionLost",
     async (reactor, probe) => {
       reactor.addReader(probe);
@@ -244,6 +258,29 @@ Deno.test("PollReactor: a descriptor closed behind its back is disconnected as g
     assertEquals(probe.lost.length, 1);
     assert(probe.lost[0].check(ConnectionFdescWentAway) !== null, String(probe.lost[0].value));
     assert(peer.fileno() > 0);
+  } finally {
+    close();
+  }
+});
+
+Deno.test("EPollReactor: a descriptor number reused by a new socket is watched for its new owner", async () => {
+  const reactor = new EPollReactor({ installSignalHandlers: false });
+  const [oldClient, oldPeer, closeOld] = await socketPair();
+  const stale = new Probe(oldClient);
+  reactor.addReader(stale);
+  const number = oldClient.fileno();
+  closeOld(); // closed without removeReader: its number is free again
+  const [client, peer, close] = await socketPair();
+  try {
+    const reused = [client, peer].find((sock) => sock.fileno() === number) as Socket;
+    const fresh = new Probe(reused);
+    reactor.addReader(fresh);
+    assertEquals(reactor.getReaders(), [fresh]);
+    fresh.onRead = () => reactor.stop();
+    (reused === client ? peer : client).send(encoder.encode("new owner"));
+    await reactor.run();
+    assertEquals([fresh.received, stale.received], [["new owner"], []]);
+    assertEquals(oldPeer.fileno(), -1);
   } finally {
     close();
   }
