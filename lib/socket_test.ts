@@ -48,6 +48,17 @@ function listener(track: (sock: Socket) => Socket, blocking: boolean): [Socket, 
   return [sock, sock.getsockname()];
 }
 
+/** A non-blocking client connected to a non-blocking listener, and the accepted end (both tracked). */
+async function connectedPair(track: (sock: Socket) => Socket): Promise<[Socket, Socket]> {
+  const [server, address] = listener(track, false);
+  const client = track(new Socket());
+  client.setblocking(false);
+  client.connect_ex(address);
+  await select([server], [client], 5);
+  const [conn] = server.accept();
+  return [client, track(conn)];
+}
+
 /** Reads from a non-blocking socket with select until the peer closes. */
 async function readAll(sock: Socket): Promise<Uint8Array> {
   const chunks: number[] = [];
@@ -116,13 +127,7 @@ Deno.test("recv() in non-blocking mode throws WouldBlockError until data arrives
 
 Deno.test("send() accepts what fits in the 64 KiB buffer and the receiver stops reading at 64 KiB", async () => {
   await withSockets(async (track) => {
-    const [server, [host, port]] = listener(track, false);
-    const client = track(new Socket());
-    client.setblocking(false);
-    client.connect_ex([host, port]);
-    await select([server], [client], 5);
-    const [conn] = server.accept();
-    track(conn);
+    const [client, conn] = await connectedPair(track);
     const data = randomBytes(65536 * 4);
     assertEquals(client.send(data), 65536, "only the buffer's worth is accepted");
     assertThrows(() => client.send(data), WouldBlockError);
@@ -253,13 +258,7 @@ Deno.test("fileno() is the lowest free descriptor, -1 once closed, and reused", 
 
 Deno.test("close() still delivers what send() accepted", async () => {
   await withSockets(async (track) => {
-    const [server, [host, port]] = listener(track, false);
-    const client = track(new Socket());
-    client.setblocking(false);
-    client.connect_ex([host, port]);
-    await select([server], [client], 5);
-    const [conn] = server.accept();
-    track(conn);
+    const [client, conn] = await connectedPair(track);
     const data = randomBytes(65536);
     assertEquals(client.send(data), data.length);
     client.close();
