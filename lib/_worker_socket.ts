@@ -111,36 +111,40 @@ export function liveWorkerCount(): number {
 
 /** Opens a connection in the Worker and blocks until it is established or fails. */
 export function connectInWorker(hostname: string, port: number, notify: () => void): WorkerStream {
-  const host = sharedOrNewHost();
-  const channel = new Channel(BUFFER_SIZE);
-  const id = host.add(channel, notify);
-  try {
-    const { buffer } = channel;
-    return new WorkerStream(
+  return openInWorker(BUFFER_SIZE, notify, (host, id, channel, buffer) =>
+    new WorkerStream(
       host,
       id,
       channel,
       host.call(channel, { op: "connect", id, buffer, hostname, port }),
-    );
-  } catch (error) {
-    host.remove(id);
-    throw error;
-  }
+    ));
 }
 
 /** Binds a listener in the Worker; blocks until it is bound or fails. */
 export function bindInWorker(hostname: string, port: number, notify: () => void): WorkerListener {
-  const host = sharedOrNewHost();
-  const channel = new Channel(0);
-  const id = host.add(channel, notify);
-  try {
-    const { buffer } = channel;
-    return new WorkerListener(
+  return openInWorker(0, notify, (host, id, channel, buffer) =>
+    new WorkerListener(
       host,
       id,
       channel,
       host.call(channel, { op: "listen", id, buffer, hostname, port }),
-    );
+    ));
+}
+
+/**
+ * Registers a new channel with the shared Worker and runs `open`, which
+ * makes the blocking call; if it fails, the channel is unregistered again.
+ */
+function openInWorker<T>(
+  bufferSize: number,
+  notify: () => void,
+  open: (host: WorkerHost, id: number, channel: Channel, buffer: SharedArrayBuffer) => T,
+): T {
+  const host = sharedOrNewHost();
+  const channel = new Channel(bufferSize);
+  const id = host.add(channel, notify);
+  try {
+    return open(host, id, channel, channel.buffer);
   } catch (error) {
     host.remove(id);
     throw error;
