@@ -71,15 +71,3 @@ export function iterationsPerSecond(): number {
 export function iterationsFor(seconds: number): number {
   return Math.round(seconds * iterationsPerSecond());
 }
-
-const blocker = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Blocks the calling thread for `seconds`, the way a blocking read does
- * while the data is not there yet: the thread runs nothing else meanwhile,
- * and uses no CPU (`Atomics.wait` sleeps in the kernel; nobody ever
- * notifies this buffer, so the wait always runs to its timeout).
- */
-export function blockingSleep(seconds: number): void {
-  if (seconds > 0) Atomics.wait(blocker, 0, 0, seconds * 1000);
-}

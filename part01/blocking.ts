@@ -19,7 +19,8 @@
 
 import { stackSvg, Timeline } from "../lib/timeline.ts";
 import { main, type NumberOption, workLine, writeSvg } from "./_cli.ts";
-import { blockingSleep, compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import { sleep } from "../lib/sleep.ts";
+import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
 
 /**
  * A task that needs to wait yields the time its wait is over; a real
@@ -47,7 +48,7 @@ function* task(name: string, plan: Plan, timeline: Timeline): WaitingTask {
 export function runSynchronously(tasks: WaitingTask[]): void {
   for (const task of tasks) {
     for (let result = task.next(); !result.done; result = task.next()) {
-      blockingSleep(result.value - now());
+      sleep(Math.max(0, result.value - now()));
     }
   }
 }
@@ -66,7 +67,7 @@ export function runAsynchronously(tasks: WaitingTask[]): void {
     }
     const next = ready.shift();
     if (next === undefined) {
-      blockingSleep(waiting[0].until - now());
+      sleep(Math.max(0, waiting[0].until - now()));
       continue;
     }
     const result = next.next();

@@ -1,9 +1,8 @@
-import process from "node:process";
 import { assert, assertEquals } from "../lib/_assert.ts";
 import { runTask } from "../lib/_testing.ts";
 import { checkCommandLine, readCharts, sharedColumns } from "./_chart_reading.ts";
 import { runAsynchronously, runSynchronously } from "./blocking.ts";
-import { blockingSleep, now } from "./_work.ts";
+import { now } from "./_work.ts";
 
 Deno.test("part1:blocking: with waits, the asynchronous run is clearly faster", async () => {
   const { code, stdout, stderr } = await runTask("part1:blocking", [
@@ -40,25 +39,6 @@ Deno.test("part1:blocking: with waits, the asynchronous run is clearly faster", 
   ]);
   assert(printed[0].endsWith(`${synchronous.total.toFixed(3)} s`));
   assert(printed[1].includes(`${asynchronous.total.toFixed(3)} s (`));
-});
-
-Deno.test("blockingSleep() blocks the thread without using the CPU", async () => {
-  let timerRan = false;
-  const timer = setTimeout(() => timerRan = true, 0);
-  const cpu = process.cpuUsage();
-  const start = now();
-  blockingSleep(0.1);
-  const elapsed = now() - start;
-  const used = process.cpuUsage(cpu);
-  assert(elapsed >= 0.099, `slept ${elapsed} s`);
-  assertEquals(timerRan, false, "a timer ran while the thread was blocked");
-  assert(
-    (used.user + used.system) / 1e6 < elapsed / 2,
-    `used ${used.user + used.system} µs of CPU`,
-  );
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  clearTimeout(timer);
-  assertEquals(timerRan, true);
 });
 
 /** A task that records when it ran and yields deadlines `wait` seconds after each step. */
