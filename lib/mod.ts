@@ -49,4 +49,4 @@ export * from "./socket.ts";
 export * from "./select.ts";
 export * from "./socket_error.ts";
 export { sleep } from "./sleep.ts";
-export * from "./poetry_cli.ts";
+export * from "./cli.ts";

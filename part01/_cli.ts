@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseStrict, requestWrite, UsageError } from "../lib/cli.ts";
 import type { Timeline } from "../lib/timeline.ts";
 
 /** One numeric option: its name, the range it accepts, and its default. */
@@ -31,15 +31,6 @@ export interface Parsed {
   files: Record<string, string | undefined>;
 }
 
-/** Raised when the command line is wrong; its message is the one line shown. */
-export class UsageError extends Error {
-  /** Creates the error with the line to show. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 /**
  * Parses `args` strictly: only the given options and `--help`, no
  * positional arguments, every number within its range.
@@ -51,28 +42,13 @@ export function parseOptions(
   numbers: NumberOption[],
   files: string[] = [],
 ): Parsed | "help" {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const options = Object.fromEntries([
-      ["help", { type: "boolean" as const }],
-      ...[...numbers.map((option) => option.name), ...files].map((name) => [
-        name,
-        { type: "string" as const },
-      ]),
-    ]);
-    // No option here is `multiple`, so no value is an array.
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
-  } catch (error) {
-    // node:util explains over several lines; keep the first sentence, and the hint about dashes.
-    const [first, , dashes] = String((error as Error).message).split("\n");
-    const gist = first.split(". ")[0].replace(/\.$/, "");
-    throw new UsageError(
-      dashes === undefined ? gist : `${gist}; ${dashes[0].toLowerCase()}${dashes.slice(1, -1)}`,
-    );
-  }
+  const options = Object.fromEntries(
+    ["help", ...numbers.map((option) => option.name), ...files].map((name) => [
+      name,
+      { type: name === "help" ? "boolean" as const : "string" as const },
+    ]),
+  );
+  const { values } = parseStrict(args, options, false);
   if (values.help) return "help";
   const parsed: Parsed = { numbers: {}, files: {} };
   for (const option of numbers) {
@@ -129,12 +105,7 @@ export async function main(
   }
   // Ask for write permission before the run rather than after it (Deno asks in a terminal).
   for (const path of Object.values(parsed.files)) {
-    if (path === undefined) continue;
-    const { state } = await Deno.permissions.request({ name: "write", path });
-    if (state !== "granted") {
-      console.error(`error: Cannot write ${path}: no write permission (--allow-write=${path})`);
-      Deno.exit(1);
-    }
+    if (path !== undefined && !await requestWrite(path)) Deno.exit(1);
   }
   await body(parsed);
 }

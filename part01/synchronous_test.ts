@@ -48,7 +48,10 @@ Deno.test("part1:synchronous rejects bad options with one line, the usage and st
     [["--steps", "two"], '--steps must be an integer, got "two"'],
     [["--steps", "1.5"], '--steps must be an integer, got "1.5"'],
     [["--step=-1"], "--step must be from 0.001 to 1, got -1"],
-    [["--step", "-1"], "'--step' argument is ambiguous; to specify an option argument starting"],
+    [
+      ["--step", "-1"],
+      "'--step' argument is ambiguous: write --step=VALUE for a value that starts with a dash",
+    ],
     [["--columns", "5"], "--columns must be from 20 to 200, got 5"],
     [["--wait", "1"], "Unknown option '--wait'"],
     [["--svg"], "Option '--svg <value>' argument missing"],

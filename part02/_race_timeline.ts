@@ -146,11 +146,3 @@ export class RaceCharts {
     ];
   }
 }
-
-/** Asks for permission to write `path` (Deno asks in a terminal); says so and returns false if refused. */
-export async function mayWrite(path: string): Promise<boolean> {
-  const { state } = await Deno.permissions.request({ name: "write", path });
-  if (state === "granted") return true;
-  console.error(`error: Cannot write ${path}: no write permission (--allow-write=${path})`);
-  return false;
-}

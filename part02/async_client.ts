@@ -23,7 +23,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { select } from "../lib/select.ts";
 import { Socket } from "../lib/socket.ts";
 import { describeError } from "../lib/socket_error.ts";

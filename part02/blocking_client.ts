@@ -22,7 +22,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { Socket } from "../lib/socket.ts";
 import { describeError } from "../lib/socket_error.ts";
 

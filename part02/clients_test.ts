@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/_assert.ts";
 import { runTask } from "../lib/_testing.ts";
-import { parseDuration } from "../lib/poetry_cli.ts";
+import { parseDuration } from "../lib/cli.ts";
 import { type ServerSettings, type SlowServer, startServer, stopServers } from "./_processes.ts";
 
 /** Small delays, but far enough apart that the sum and the maximum cannot be confused. */

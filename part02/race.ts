@@ -19,7 +19,7 @@
  */
 
 import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
-import { type Client, mayWrite, RaceCharts } from "./_race_timeline.ts";
+import { type Client, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,
   type CommandSpec,
@@ -27,8 +27,9 @@ import {
   parseCommandLine,
   parseCount,
   parseSeconds,
+  requestWrite,
   UsageError,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 
 const spec: CommandSpec = {
   task: "part2:race",
@@ -69,7 +70,7 @@ const settings = checked(spec, () => {
 
 const svgFile = values.svg as string | undefined;
 // Ask before the run rather than after it.
-if (svgFile !== undefined && !await mayWrite(svgFile)) Deno.exit(1);
+if (svgFile !== undefined && !await requestWrite(svgFile)) Deno.exit(1);
 
 const servers: SlowServer[] = [];
 const children = new Set<Deno.ChildProcess>();

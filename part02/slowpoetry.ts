@@ -25,7 +25,7 @@ import {
   parsePort,
   parseSeconds,
   UsageError,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { sleep } from "../lib/sleep.ts";
 import { Socket } from "../lib/socket.ts";
 

@@ -8,46 +8,29 @@
  */
 
 import process from "node:process";
-import { parseArgs } from "node:util";
+import {
+  checked,
+  type CommandSpec,
+  parseCommandLine,
+  parseCount,
+  parseSeconds,
+} from "../lib/cli.ts";
 import { EPollReactor } from "../lib/epoll_reactor.ts";
 
-const usage = "usage: deno task part3:measure [--idle SECONDS] [--calls N] [--delay SECONDS]";
-
-function positive(name: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
-    console.error(
-      `part3:measure: --${name} must be a positive number, got ${JSON.stringify(text)}`,
-    );
-    console.error(usage);
-    Deno.exit(2);
-  }
-  return value;
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      idle: { type: "string", default: "3" },
-      calls: { type: "string", default: "50" },
-      delay: { type: "string", default: "0.05" },
-      help: { type: "boolean", default: false },
-    },
-  }));
-} catch (error) {
-  // parseArgs explains some errors over several lines; the first says it.
-  console.error(`part3:measure: ${(error as Error).message.split("\n")[0]}`);
-  console.error(usage);
-  Deno.exit(2);
-}
-if (values.help) {
-  console.log(usage);
-  Deno.exit(0);
-}
-const idleSeconds = positive("idle", values.idle);
-const calls = Math.round(positive("calls", values.calls));
-const delay = positive("delay", values.delay);
+const spec: CommandSpec = {
+  task: "part3:measure",
+  args: "",
+  description: "Measures the CPU time of an idle running reactor, then how late callLater fires.",
+  options: {
+    idle: { type: "string", value: "SECONDS", help: "how long to stay idle (default 3)" },
+    calls: { type: "string", value: "N", help: "how many callLater calls to time (default 50)" },
+    delay: { type: "string", value: "SECONDS", help: "the delay of each call (default 0.05)" },
+  },
+};
+const { values } = parseCommandLine(spec);
+const idleSeconds = checked(spec, () => parseSeconds(String(values.idle ?? "3"), "--idle"));
+const calls = checked(spec, () => parseCount(String(values.calls ?? "50"), "--calls"));
+const delay = checked(spec, () => parseSeconds(String(values.delay ?? "0.05"), "--delay"));
 
 // Idle: a running reactor with one timer far away and nothing else to do.
 // The first second after start-up is reported apart: V8 is still finishing

@@ -25,7 +25,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { reactor } from "../lib/reactor.ts";
 import { Socket } from "../lib/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket_error.ts";

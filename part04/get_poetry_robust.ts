@@ -11,7 +11,7 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/poetry_cli.ts";
+import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor.ts";
 import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
 

@@ -20,7 +20,7 @@ import {
   parseClientCommandLine,
   parseSeconds,
   type PoetryAddress,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { reactor } from "../lib/reactor.ts";
 import { PoetrySocket, report } from "./get_poetry.ts";
 import { connectEach } from "./get_poetry_robust.ts";

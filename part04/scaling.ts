@@ -30,7 +30,7 @@ import {
   parseCommandLine,
   parseCount,
   UsageError,
-} from "../lib/poetry_cli.ts";
+} from "../lib/cli.ts";
 import { describeError } from "../lib/socket_error.ts";
 import { PeerProcess } from "./_peer_process.ts";
 import { TooManyOpenFilesError } from "./_peers.ts";

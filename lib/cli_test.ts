@@ -12,7 +12,7 @@ import {
   parsePort,
   parseSeconds,
   UsageError,
-} from "./poetry_cli.ts";
+} from "./cli.ts";
 
 Deno.test("parseAddress() reads a bare port as 127.0.0.1:PORT, and HOST:PORT", () => {
   assertEquals(parseAddress("10000"), { host: "127.0.0.1", port: 10000 });

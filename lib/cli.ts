@@ -1,8 +1,8 @@
 /**
- * The command line of the poetry scripts (servers and clients of every
- * chapter): strict parsing with `node:util`'s `parseArgs`, a usage text
- * built from the same description, `--help`, and the checks every script
- * needs (ports, addresses, seconds, counts).
+ * The command line of the repository's scripts: strict parsing with
+ * `node:util`'s `parseArgs`, a usage text built from the same description,
+ * `--help`, the checks the scripts need (ports, addresses, seconds,
+ * counts), and asking for permission to write an output file up front.
  *
  * Bad input never ends in a stack trace: the script prints one line saying
  * what is wrong, then the usage, and exits with status 2.
@@ -105,17 +105,11 @@ export function formatUsage(spec: CommandSpec): string {
  * usage, and exits with status 2.
  */
 export function parseCommandLine(spec: CommandSpec, args: string[] = Deno.args): ParsedCommandLine {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+  const options: OptionShapes = {
     help: { type: "boolean", short: "h" },
   };
   for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type };
-  const parsed = checked(spec, () => {
-    try {
-      return parseArgs({ args, options, strict: true, allowPositionals: true });
-    } catch (error) {
-      throw new UsageError(parseArgsMessage(String((error as Error).message)));
-    }
-  });
+  const parsed = checked(spec, () => parseStrict(args, options, true));
   if (parsed.values.help) {
     console.log(formatUsage(spec));
     Deno.exit(0);
@@ -128,6 +122,42 @@ export function parseCommandLine(spec: CommandSpec, args: string[] = Deno.args):
  * about a different syntax), with our own advice for a value that starts
  * with a dash (`--delay -1`).
  */
+/** The option shapes {@linkcode parseStrict} takes, as `node:util`'s `parseArgs` does. */
+export type OptionShapes = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/**
+ * `node:util`'s `parseArgs` in strict mode (unknown options are errors),
+ * with its error turned into one line a user can act on.
+ *
+ * @throws {UsageError} if the command line does not fit `options`
+ */
+export function parseStrict(
+  args: string[],
+  options: OptionShapes,
+  allowPositionals: boolean,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals });
+    // No option is `multiple`, so no value is an array.
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(String((error as Error).message)));
+  }
+}
+
+/**
+ * Asks for permission to write `path` before the work that will produce it
+ * (Deno prompts in a terminal); if refused, says so on stderr.
+ *
+ * @returns whether writing is allowed
+ */
+export async function requestWrite(path: string): Promise<boolean> {
+  const { state } = await Deno.permissions.request({ name: "write", path });
+  if (state === "granted") return true;
+  console.error(`error: Cannot write ${path}: no write permission (--allow-write=${path})`);
+  return false;
+}
+
 function parseArgsMessage(message: string): string {
   const first = message.split(/\.\s/)[0].replace(/\.$/, "");
   const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
