@@ -1,11 +1,13 @@
 /**
- * Test helper for chapter 4: slow poetry servers on free ports (chapter 2's
- * server, as a subprocess), stopped when the test is done, and a port that
- * refuses connections.
+ * Test helpers for chapter 4: slow poetry servers on free ports (chapter 2's
+ * server, as a subprocess), stopped when the test is done; a port that
+ * refuses connections; and the probe script (`_probe.ts`).
  *
  * @module
  */
 
+import { assertEquals } from "../lib/_assert.ts";
+import { runDeno, taskArgs } from "../lib/_testing.ts";
 import { type SlowServer, startServer, stopServers } from "../part02/_processes.ts";
 
 /** The three poems, with the sizes the tests expect. */
@@ -42,4 +44,34 @@ export function refusingPort(): number {
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
+}
+
+/** What the probe saw: how late its heartbeat fired, and the delayed calls left pending. */
+export interface ProbeResult {
+  /** Seconds the heartbeat due 0.1 s after the start fired late. */
+  late: number;
+  /** Delayed calls other than the heartbeat still pending when the reactor stopped. */
+  pending: number;
+  /** Everything the probe printed. */
+  stdout: string;
+}
+
+/**
+ * Runs `_probe.ts` with one of the chapter's PoetrySocket classes against
+ * `ports`, with the permissions of the chapter's client tasks.
+ */
+export async function runProbe(
+  kind: "plain" | "broken" | "timeout",
+  ports: number[],
+): Promise<ProbeResult> {
+  const args = (await taskArgs("part4:get-poetry")).map((arg) =>
+    arg === "part04/get_poetry.ts" ? "part04/_probe.ts" : arg
+  );
+  const { code, stdout } = await runDeno([...args, kind, ...ports.map(String)]);
+  assertEquals(code, 0, stdout);
+  return {
+    late: Number(/^heartbeat late by (\d+\.\d+) s$/m.exec(stdout)?.[1]),
+    pending: Number(/^pending delayed calls: (\d+)$/m.exec(stdout)?.[1]),
+    stdout,
+  };
 }

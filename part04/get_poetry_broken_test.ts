@@ -1,18 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runDeno, runTask, taskArgs } from "../lib/_testing.ts";
-import { withServers } from "./_servers.ts";
-
-/** The probe runs with the chapter's client permissions. */
-async function probe(kind: string, ports: number[]): Promise<{ late: number; pending: number }> {
-  const args = (await taskArgs("part4:get-poetry")).map((arg) =>
-    arg === "part04/get_poetry.ts" ? "part04/_probe.ts" : arg
-  );
-  const { code, stdout } = await runDeno([...args, kind, ...ports.map(String)]);
-  assertEquals(code, 0, stdout);
-  const late = Number(/^heartbeat late by (\d+\.\d+) s$/m.exec(stdout)?.[1]);
-  const pending = Number(/^pending delayed calls: (\d+)$/m.exec(stdout)?.[1]);
-  return { late, pending };
-}
+import { runTask } from "../lib/_testing.ts";
+import { runProbe, withServers } from "./_servers.ts";
 
 Deno.test("part4:get-poetry-broken reads each poem in one blocking doRead", async () => {
   await withServers(["fascination", "science"], 0.002, 10, async (ports) => {
@@ -32,11 +20,11 @@ Deno.test("part4:get-poetry-broken reads each poem in one blocking doRead", asyn
 Deno.test("the broken client blocks the reactor: a timer due during the read fires late", async () => {
   // science.txt at 10 bytes every 0.02 s: about 1.3 s of reading.
   await withServers(["science"], 0.02, 10, async (ports) => {
-    const broken = await probe("broken", ports);
+    const broken = await runProbe("broken", ports);
     assert(broken.late > 0.6, `the heartbeat was only ${broken.late} s late`);
   });
   await withServers(["science"], 0.02, 10, async (ports) => {
-    const plain = await probe("plain", ports);
+    const plain = await runProbe("plain", ports);
     assert(plain.late < 0.3, `without blocking the heartbeat was ${plain.late} s late`);
   });
 });

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runDeno, runTask, taskArgs } from "../lib/_testing.ts";
-import { withServers } from "./_servers.ts";
+import { runTask } from "../lib/_testing.ts";
+import { runProbe, withServers } from "./_servers.ts";
 
 Deno.test("part4:get-poetry-timeout abandons a slow poem and keeps the fast one", async () => {
   // ecstasy at 10 bytes every 0.05 s would take 15 s; fascination takes about 0.1 s.
@@ -29,12 +29,8 @@ Deno.test("part4:get-poetry-timeout abandons a slow poem and keeps the fast one"
 
 Deno.test("part4:get-poetry-timeout cancels the timer of a poem that finishes in time", async () => {
   await withServers(["fascination", "science"], 0.001, 20, async (ports) => {
-    const args = (await taskArgs("part4:get-poetry-timeout")).map((arg) =>
-      arg === "part04/get_poetry_timeout.ts" ? "part04/_probe.ts" : arg
-    );
-    const { code, stdout } = await runDeno([...args, "timeout", ...ports.map(String)]);
-    assertEquals(code, 0, stdout);
-    assertMatch(stdout, /^pending delayed calls: 0$/m);
+    const { pending, stdout } = await runProbe("timeout", ports);
+    assertEquals(pending, 0, stdout);
     assert(!stdout.includes("timed out"));
   });
 });
