@@ -126,9 +126,9 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
       // Run the calls that are due.
       this.runUntilCurrent();
       if (this.#state !== "running") break;
-      // Sleep until the next timer, or forever if there is none; something
-      // that needs the loop sooner (a ready descriptor, a sooner call,
-      // stop()) ends the wait early through the wake-up signal.
+      // Sleep until the next timer (forever if there is none) or until a
+      // descriptor is ready; a sooner call, a descriptor added meanwhile, or
+      // stop() ends the wait early through the wake-up signal.
       const timeout = this.#timeout();
       const wakeUp = new AbortController();
       this.#wakeUp = wakeUp;
