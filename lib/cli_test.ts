@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "./_assert.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "./testing/asserts.ts";
 import {
   clientSpec,
   formatAddress,

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Failure } from "./failure.ts";
+import type { Failure } from "./defer/failure.ts";
 
 /** A function the reactor calls later, with the arguments it was given. */
 // deno-lint-ignore no-explicit-any
@@ -117,7 +117,7 @@ export interface IReactorCore {
 
 /**
  * Something with a file descriptor that the reactor can watch: the
- * `fileno()` of a socket from `lib/socket.ts`, whose readiness the
+ * `fileno()` of a socket from `lib/socket/socket.ts`, whose readiness the
  * reactor's `select` or `epoll` reports.
  */
 export interface IFileDescriptor {

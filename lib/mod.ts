@@ -15,38 +15,29 @@
 
 export * from "./error.ts";
 export type * from "./interfaces.ts";
-export { DelayedCall } from "./delayed_call.ts";
-export { TimerQueue } from "./timer_queue.ts";
-export { ReactorBase, type ReactorOptions } from "./base_reactor.ts";
-export { PosixReactorBase, type Readiness, type Selectable } from "./posix_base.ts";
-export { EPollReactor } from "./epoll_reactor.ts";
-export { PollReactor } from "./poll_reactor.ts";
-export { getReactor, installReactor, reactor } from "./reactor.ts";
+export { DelayedCall } from "./reactor/delayed_call.ts";
+export { TimerQueue } from "./reactor/timer_queue.ts";
+export { ReactorBase, type ReactorOptions } from "./reactor/base.ts";
+export { PosixReactorBase, type Readiness, type Selectable } from "./reactor/posix_base.ts";
+export { EPollReactor } from "./reactor/epoll_reactor.ts";
+export { PollReactor } from "./reactor/poll_reactor.ts";
+export { getReactor, installReactor, reactor } from "./reactor/reactor.ts";
+export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
+export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
 export {
-  AlreadyCalledError,
-  CancelledError,
-  Deferred,
   DeferredList,
   type DeferredListOptions,
   type DeferredListResult,
-  ensureDeferred,
-  type ErrorClass,
-  fail,
-  Failure,
-  FirstError,
   gatherResults,
   type GatherResultsOptions,
-  inlineCallbacks,
-  maybeDeferred,
-  NoCurrentExceptionError,
-  succeed,
-  TimeoutError,
-} from "./deferred.ts";
-export { Clock, deferLater, LoopingCall } from "./task.ts";
-export { stackSvg, Timeline, wallClock } from "./timeline.ts";
-export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline.ts";
-export * from "./socket.ts";
-export * from "./select.ts";
-export * from "./socket_error.ts";
-export { sleep } from "./sleep.ts";
+} from "./defer/deferred_list.ts";
+export { ensureDeferred, inlineCallbacks } from "./defer/inline_callbacks.ts";
+export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failure.ts";
+export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
+export { stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
+export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline/timeline.ts";
+export * from "./socket/socket.ts";
+export * from "./socket/select.ts";
+export * from "./socket/socket_error.ts";
+export { sleep } from "./socket/sleep.ts";
 export * from "./cli.ts";

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { assertEquals, assertMatch, assertStringIncludes } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 /** One text chart as printed: each task's row of cells, and its total. */
 export interface PrintedChart {

@@ -7,7 +7,7 @@
  */
 
 import { parseStrict, requestWrite, UsageError } from "../lib/cli.ts";
-import type { Timeline } from "../lib/timeline.ts";
+import type { Timeline } from "../lib/timeline/timeline.ts";
 
 /** One numeric option: its name, the range it accepts, and its default. */
 export interface NumberOption {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { Timeline } from "../lib/timeline.ts";
+import { Timeline } from "../lib/timeline/timeline.ts";
 import { CPU_OPTIONS, CPU_USAGE, main, workLine, writeSvg } from "./_cli.ts";
 import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
 

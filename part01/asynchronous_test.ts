@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assert, assertEquals } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 import {
   checkCommandLine,
   pieces,

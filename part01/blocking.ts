@@ -17,9 +17,9 @@
  * @module
  */
 
-import { stackSvg, Timeline } from "../lib/timeline.ts";
+import { stackSvg, Timeline } from "../lib/timeline/timeline.ts";
 import { main, type NumberOption, workLine, writeSvg } from "./_cli.ts";
-import { sleep } from "../lib/sleep.ts";
+import { sleep } from "../lib/socket/sleep.ts";
 import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
 
 /**

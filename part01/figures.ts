@@ -11,7 +11,7 @@
  * @module
  */
 
-import { stackSvg } from "../lib/timeline.ts";
+import { stackSvg } from "../lib/timeline/timeline.ts";
 import { main } from "./_cli.ts";
 import * as asynchronous from "./asynchronous.ts";
 import * as blocking from "./blocking.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "../lib/_assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { checkCommandLine } from "./_chart_reading.ts";
 import { renderFigures } from "./figures.ts";
 

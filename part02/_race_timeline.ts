@@ -25,7 +25,7 @@ import {
   stackSvg,
   Timeline,
   wallClock,
-} from "../lib/timeline.ts";
+} from "../lib/timeline/timeline.ts";
 import type { IReactorTime } from "../lib/interfaces.ts";
 
 /** Which client's output a {@linkcode ReceivingRecorder} reads. */

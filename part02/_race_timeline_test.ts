@@ -1,5 +1,5 @@
-import { assertEquals, assertMatch, assertStringIncludes } from "../lib/_assert.ts";
-import { Clock } from "../lib/clock.ts";
+import { assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { Clock } from "../lib/reactor/task.ts";
 import { RaceCharts, ReceivingRecorder } from "./_race_timeline.ts";
 
 /** Feeds `pieces` to `feed`, each `[seconds later, text]`, on a fake clock. */

@@ -24,9 +24,9 @@ import {
   parseClientCommandLine,
   type PoetryAddress,
 } from "../lib/cli.ts";
-import { select } from "../lib/select.ts";
-import { Socket } from "../lib/socket.ts";
-import { describeError } from "../lib/socket_error.ts";
+import { select } from "../lib/socket/select.ts";
+import { Socket } from "../lib/socket/socket.ts";
+import { describeError } from "../lib/socket/socket_error.ts";
 
 /** One download: its task number, its server, the bytes so far, and whether it broke off. */
 interface Task {

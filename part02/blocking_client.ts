@@ -23,8 +23,8 @@ import {
   parseClientCommandLine,
   type PoetryAddress,
 } from "../lib/cli.ts";
-import { Socket } from "../lib/socket.ts";
-import { describeError } from "../lib/socket_error.ts";
+import { Socket } from "../lib/socket/socket.ts";
+import { describeError } from "../lib/socket/socket_error.ts";
 
 /** Raised when the connection is lost during a download, with what had arrived. */
 class PoemLost extends Error {

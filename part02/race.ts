@@ -18,7 +18,12 @@
  * @module
  */
 
-import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
+import {
+  runClient,
+  type SlowServer,
+  startServer,
+  stopServers,
+} from "../lib/testing/poetry_servers.ts";
 import { type Client, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { describeError } from "../lib/socket_error.ts";
+import { describeError } from "../lib/socket/socket_error.ts";
 import {
   checked,
   type CommandSpec,
@@ -26,8 +26,8 @@ import {
   parseSeconds,
   UsageError,
 } from "../lib/cli.ts";
-import { sleep } from "../lib/sleep.ts";
-import { Socket } from "../lib/socket.ts";
+import { sleep } from "../lib/socket/sleep.ts";
+import { Socket } from "../lib/socket/socket.ts";
 
 const spec: CommandSpec = {
   task: "part2:slowpoetry",

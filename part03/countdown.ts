@@ -6,7 +6,7 @@
  *     deno task part3:countdown
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 class Countdown {
   counter = 5;

@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assert, assertEquals } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 Deno.test("part3:countdown counts 5 to 1 a second apart, then prints Stop!", async () => {
   const started = performance.now();

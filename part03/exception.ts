@@ -5,7 +5,7 @@
  *     deno task part3:exception
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 function fallDown(): void {
   throw new Error("I fall down.");

@@ -1,5 +1,5 @@
-import { assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 Deno.test("part3:exception reports the error, gets up again, and exits 0", async () => {
   const { code, stdout, stderr } = await runTask("part3:exception");

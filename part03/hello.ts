@@ -7,7 +7,7 @@
  *     deno task part3:hello
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 function hello(): void {
   console.log("Hello from the reactor loop!");

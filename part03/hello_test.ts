@@ -1,5 +1,5 @@
-import { assertEquals } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assertEquals } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 Deno.test("part3:hello prints before the reactor runs, then from the callback", async () => {
   const { code, stdout } = await runTask("part3:hello");

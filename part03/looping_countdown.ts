@@ -7,8 +7,8 @@
  *     deno task part3:looping-countdown
  */
 
-import { reactor } from "../lib/reactor.ts";
-import { LoopingCall } from "../lib/task.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { LoopingCall } from "../lib/reactor/task.ts";
 
 let counter = 5;
 

@@ -15,7 +15,7 @@ import {
   parseCount,
   parseSeconds,
 } from "../lib/cli.ts";
-import { EPollReactor } from "../lib/epoll_reactor.ts";
+import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 
 const spec: CommandSpec = {
   task: "part3:measure",

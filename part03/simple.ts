@@ -6,7 +6,7 @@
  *     deno task part3:simple
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 console.log("Running the reactor; press Ctrl-C to stop it.");
 await reactor.run();

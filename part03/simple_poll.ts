@@ -6,10 +6,10 @@
  *     deno task part3:simple-poll
  */
 
-import { install } from "../lib/poll_reactor.ts";
+import { install } from "../lib/reactor/poll_reactor.ts";
 install();
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 console.log(`Running the ${reactor.constructor.name}; press Ctrl-C to stop it.`);
 await reactor.run();

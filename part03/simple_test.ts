@@ -1,5 +1,5 @@
-import { assertEquals } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assertEquals } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 for (const [task, name] of [["part3:simple", "reactor"], ["part3:simple-poll", "PollReactor"]]) {
   Deno.test(`${task} waits until Ctrl-C, then run() resolves and it exits 0`, async () => {

@@ -6,7 +6,7 @@
  *     deno task part3:stack
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 
 function stack(): void {
   console.log("The JavaScript stack:");

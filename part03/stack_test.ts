@@ -1,5 +1,5 @@
-import { assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 Deno.test("part3:stack shows the reactor's loop calling the script's function", async () => {
   const { code, stdout } = await runTask("part3:stack");
@@ -7,8 +7,8 @@ Deno.test("part3:stack shows the reactor's loop calling the script's function", 
   assertEquals(lines[0], "The JavaScript stack:");
   assertMatch(lines[1], /^ {4}at stack \(.*part03\/stack\.ts:\d+:\d+\)$/);
   const frames = lines.slice(2).join("\n");
-  assertMatch(frames, /at EPollReactor\.runUntilCurrent \(.*lib\/base_reactor\.ts/);
-  assertMatch(frames, /at EPollReactor\.#mainLoop \(.*lib\/base_reactor\.ts/);
-  assertMatch(frames, /at EPollReactor\.run \(.*lib\/base_reactor\.ts/);
+  assertMatch(frames, /at EPollReactor\.runUntilCurrent \(.*lib\/reactor\/base\.ts/);
+  assertMatch(frames, /at EPollReactor\.#mainLoop \(.*lib\/reactor\/base\.ts/);
+  assertMatch(frames, /at EPollReactor\.run \(.*lib\/reactor\/base\.ts/);
   assertEquals(code, 0);
 });

@@ -13,9 +13,9 @@
  * @module
  */
 
-import { select } from "../lib/select.ts";
-import { Socket } from "../lib/socket.ts";
-import { errno, errnoOf, WouldBlockError } from "../lib/socket_error.ts";
+import { select } from "../lib/socket/select.ts";
+import { Socket } from "../lib/socket/socket.ts";
+import { errno, errnoOf, WouldBlockError } from "../lib/socket/socket_error.ts";
 import { EXIT_TOO_MANY_OPEN_FILES, TooManyOpenFilesError } from "./_peers.ts";
 
 const HOST = "127.0.0.1";

@@ -1,6 +1,6 @@
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { openDescriptorCount } from "../lib/_fd_table.ts";
-import { select } from "../lib/select.ts";
+import { assert, assertEquals } from "../lib/testing/asserts.ts";
+import { openDescriptorCount } from "../lib/socket/_fd_table.ts";
+import { select } from "../lib/socket/select.ts";
 import { PeerProcess } from "./_peer_process.ts";
 
 Deno.test("PeerProcess.open() accepts N connections and sendTo() reaches the chosen reader", async () => {

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { describeError, errno, errnoOf } from "../lib/socket_error.ts";
+import { describeError, errno, errnoOf } from "../lib/socket/socket_error.ts";
 
 /** The exit status that means the peer process ran out of file descriptors. */
 export const EXIT_TOO_MANY_OPEN_FILES = 3;

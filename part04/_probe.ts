@@ -8,7 +8,7 @@
  *     deno run --allow-net=127.0.0.1 --allow-read=lib part04/_probe.ts plain|broken|timeout PORT...
  */
 
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket } from "./get_poetry.ts";
 import { BrokenPoetrySocket } from "./get_poetry_broken.ts";
 import { TimeoutPoetrySocket } from "./get_poetry_timeout.ts";

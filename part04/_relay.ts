@@ -9,13 +9,13 @@
  * @module
  */
 
-import type { EPollReactor } from "../lib/epoll_reactor.ts";
+import type { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { ConnectionLost } from "../lib/error.ts";
-import { Failure } from "../lib/failure.ts";
+import { Failure } from "../lib/defer/failure.ts";
 import type { IReadDescriptor } from "../lib/interfaces.ts";
-import type { PollReactor } from "../lib/poll_reactor.ts";
-import type { Socket } from "../lib/socket.ts";
-import { WouldBlockError } from "../lib/socket_error.ts";
+import type { PollReactor } from "../lib/reactor/poll_reactor.ts";
+import type { Socket } from "../lib/socket/socket.ts";
+import { WouldBlockError } from "../lib/socket/socket_error.ts";
 import type { PeerProcess } from "./_peer_process.ts";
 
 /** The reactor classes being compared. */

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { assertEquals } from "../lib/_assert.ts";
-import { runDeno, taskArgs } from "../lib/_testing.ts";
-import { type SlowServer, startServer, stopServers } from "../part02/_processes.ts";
+import { assertEquals } from "../lib/testing/asserts.ts";
+import { runDeno, taskArgs } from "../lib/testing/run_task.ts";
+import { type SlowServer, startServer, stopServers } from "../lib/testing/poetry_servers.ts";
 
 /** The three poems, with the sizes the tests expect. */
 export const POEMS = {

@@ -15,7 +15,7 @@
  */
 
 import { ConnectionDone, ConnectionLost } from "../lib/error.ts";
-import type { Failure } from "../lib/failure.ts";
+import type { Failure } from "../lib/defer/failure.ts";
 import type { IReadDescriptor } from "../lib/interfaces.ts";
 import {
   clientSpec,
@@ -26,9 +26,9 @@ import {
   parseClientCommandLine,
   type PoetryAddress,
 } from "../lib/cli.ts";
-import { reactor } from "../lib/reactor.ts";
-import { Socket } from "../lib/socket.ts";
-import { describeError, WouldBlockError } from "../lib/socket_error.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { Socket } from "../lib/socket/socket.ts";
+import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";
 
 /** One poem download, watched by the reactor. */
 export class PoetrySocket implements IReadDescriptor {

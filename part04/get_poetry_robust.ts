@@ -12,7 +12,7 @@
  */
 
 import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli.ts";
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 import { POEMS, refusingPort, withServers } from "./_servers.ts";
 
 Deno.test("part4:get-poetry downloads every poem at once, reporting each read", async () => {

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { TimeoutError } from "../lib/deferred.ts";
-import { Failure } from "../lib/failure.ts";
+import { TimeoutError } from "../lib/defer/error.ts";
+import { Failure } from "../lib/defer/failure.ts";
 import type { IDelayedCall } from "../lib/interfaces.ts";
 import {
   checked,
@@ -21,7 +21,7 @@ import {
   parseSeconds,
   type PoetryAddress,
 } from "../lib/cli.ts";
-import { reactor } from "../lib/reactor.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket, report } from "./get_poetry.ts";
 import { connectEach } from "./get_poetry_robust.ts";
 

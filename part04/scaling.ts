@@ -21,8 +21,8 @@
  * @module
  */
 
-import { EPollReactor } from "../lib/epoll_reactor.ts";
-import { PollReactor } from "../lib/poll_reactor.ts";
+import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
+import { PollReactor } from "../lib/reactor/poll_reactor.ts";
 import {
   checked,
   type CommandSpec,
@@ -31,7 +31,7 @@ import {
   parseCount,
   UsageError,
 } from "../lib/cli.ts";
-import { describeError } from "../lib/socket_error.ts";
+import { describeError } from "../lib/socket/socket_error.ts";
 import { PeerProcess } from "./_peer_process.ts";
 import { TooManyOpenFilesError } from "./_peers.ts";
 import { type ReactorClass, timeReads } from "./_relay.ts";

@@ -1,5 +1,5 @@
-import { assert, assertEquals, assertMatch } from "../lib/_assert.ts";
-import { runTask } from "../lib/_testing.ts";
+import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
 
 Deno.test("part4:scaling prints a row per size with both reactors' time per read", async () => {
   const { code, stdout, stderr } = await runTask("part4:scaling", [

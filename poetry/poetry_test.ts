@@ -1,4 +1,4 @@
-import { assertEquals } from "../lib/_assert.ts";
+import { assertEquals } from "../lib/testing/asserts.ts";
 
 const sizes: Record<string, number> = {
   "ecstasy.txt": 3003,

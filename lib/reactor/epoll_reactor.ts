@@ -1,0 +1,144 @@
+/**
+ * {@linkcode EPollReactor}, the default reactor: it registers descriptors
+ * with an {@linkcode EPoll}, whose ready list the sockets put themselves on,
+ * so a turn costs what is ready, not what is registered.
+ *
+ * @module
+ */
+
+import type { ReactorOptions } from "./base.ts";
+import type { IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
+import { PosixReactorBase, type Selectable } from "./posix_base.ts";
+import { EPoll, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "../socket/select.ts";
+
+/** The default reactor, named after Twisted's `epollreactor`. */
+export class EPollReactor extends PosixReactorBase {
+  readonly #poller = new EPoll();
+  /** Registered descriptors by number, as Twisted keeps them. */
+  readonly #selectables = new Map<number, Selectable>();
+  /**
+   * And numbers by descriptor: a closed socket's fileno() is -1, yet it must
+   * still be found, in O(1), when it is removed.
+   */
+  readonly #fds = new Map<Selectable, number>();
+  readonly #reads = new Set<number>();
+  readonly #writes = new Set<number>();
+
+  /** Creates a reactor that is not running yet. See {@linkcode ReactorOptions}. */
+  constructor(options: ReactorOptions = {}) {
+    super(options);
+  }
+
+  /** See {@linkcode IReactorFDSet.addReader}. */
+  addReader(reader: IReadDescriptor): void {
+    this.#add(reader, this.#reads, this.#writes, EPOLLIN, EPOLLOUT);
+  }
+
+  /** See {@linkcode IReactorFDSet.addWriter}. */
+  addWriter(writer: IWriteDescriptor): void {
+    this.#add(writer, this.#writes, this.#reads, EPOLLOUT, EPOLLIN);
+  }
+
+  /** See {@linkcode IReactorFDSet.removeReader}. */
+  removeReader(reader: IReadDescriptor): void {
+    this.#remove(reader, this.#reads, this.#writes, EPOLLOUT);
+  }
+
+  /** See {@linkcode IReactorFDSet.removeWriter}. */
+  removeWriter(writer: IWriteDescriptor): void {
+    this.#remove(writer, this.#writes, this.#reads, EPOLLIN);
+  }
+
+  /** See {@linkcode IReactorFDSet.getReaders}. */
+  getReaders(): IReadDescriptor[] {
+    return [...this.#reads].map((fd) => this.#selectables.get(fd) as IReadDescriptor);
+  }
+
+  /** See {@linkcode IReactorFDSet.getWriters}. */
+  getWriters(): IWriteDescriptor[] {
+    return [...this.#writes].map((fd) => this.#selectables.get(fd) as IWriteDescriptor);
+  }
+
+  /**
+   * The wait: ask the epoll for its ready list (O(ready) per turn), then
+   * dispatch each ready descriptor.
+   */
+  protected override async doIteration(timeout: number | null, wakeUp: AbortSignal): Promise<void> {
+    const events = await this.#poller.poll(timeout, wakeUp);
+    for (const [fd, event] of events) {
+      // A descriptor dispatched earlier in this turn may have removed another.
+      const selectable = this.#selectables.get(fd);
+      if (selectable === undefined) continue;
+      const isReader = this.#reads.has(fd);
+      this.doReadOrWrite(selectable, {
+        readable: isReader && (event & EPOLLIN) !== 0,
+        writable: this.#writes.has(fd) && (event & EPOLLOUT) !== 0,
+        hangup: (event & (EPOLLHUP | EPOLLERR)) !== 0,
+        isReader,
+      });
+    }
+  }
+
+  /** Closes the epoll once the descriptors are disconnected. */
+  protected override shutdown(): void {
+    super.shutdown();
+    this.#poller.close();
+  }
+
+  #add(
+    xer: Selectable,
+    primary: Set<number>,
+    other: Set<number>,
+    event: number,
+    anti: number,
+  ): void {
+    const fd = xer.fileno();
+    const previous = this.#selectables.get(fd);
+    if (previous !== undefined && previous !== xer) {
+      // The number was reused: its old owner closed its socket without
+      // removing it (and the epoll forgot the closed descriptor by itself).
+      this.#forget(previous);
+    }
+    if (primary.has(fd)) return;
+    if (other.has(fd)) this.#poller.modify(fd, event | anti);
+    else this.#poller.register(fd, event);
+    primary.add(fd);
+    this.#selectables.set(fd, xer);
+    this.#fds.set(xer, fd);
+  }
+
+  #remove(xer: Selectable, primary: Set<number>, other: Set<number>, anti: number): void {
+    const fd = this.#fds.get(xer);
+    if (fd === undefined || !primary.has(fd)) return;
+    primary.delete(fd);
+    if (other.has(fd)) {
+      unlessClosed(() => this.#poller.modify(fd, anti));
+    } else {
+      this.#selectables.delete(fd);
+      this.#fds.delete(xer);
+      unlessClosed(() => this.#poller.unregister(fd));
+    }
+  }
+
+  /** Drops every registration of `xer`. */
+  #forget(xer: Selectable): void {
+    const fd = this.#fds.get(xer) as number;
+    this.#reads.delete(fd);
+    this.#writes.delete(fd);
+    this.#selectables.delete(fd);
+    this.#fds.delete(xer);
+    unlessClosed(() => this.#poller.unregister(fd));
+  }
+}
+
+/**
+ * Runs an epoll change that fails for a closed socket: that one has left
+ * the epoll by itself already, as on Linux.
+ */
+function unlessClosed(change: () => void): void {
+  try {
+    change();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}

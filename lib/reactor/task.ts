@@ -1,0 +1,269 @@
+/**
+ * Time and tasks, as Twisted's `twisted.internet.task`: a fake
+ * {@linkcode Clock} for deterministic tests, {@linkcode deferLater} (a
+ * Deferred that fires after a delay) and {@linkcode LoopingCall} (a
+ * function called every few seconds).
+ *
+ * @module
+ */
+
+import { Deferred, maybeDeferred } from "../defer/deferred.ts";
+import type { Failure } from "../defer/failure.ts";
+import type { Callable, IDelayedCall, IReactorTime } from "../interfaces.ts";
+import type { DelayedCall } from "./delayed_call.ts";
+import { reactor } from "./reactor.ts";
+import { TimerQueue } from "./timer_queue.ts";
+
+/**
+ * A fake {@linkcode IReactorTime} whose time moves only when told to
+ * ({@linkcode Clock.advance}), so code that schedules calls can be tested
+ * without waiting and without flakiness. It keeps its calls in the same
+ * {@linkcode TimerQueue} as the reactors, so it orders them the same way:
+ * by time, then in the order they were scheduled.
+ *
+ * @example
+ * ```ts
+ * import { Clock } from "./task.ts";
+ *
+ * const clock = new Clock();
+ * clock.callLater(2, () => console.log("two seconds later"));
+ * clock.advance(1); // nothing yet
+ * clock.advance(1); // prints "two seconds later"
+ * ```
+ */
+export class Clock implements IReactorTime {
+  /** The current time, in seconds; it starts at 0. */
+  rightNow = 0;
+  readonly #calls = new TimerQueue(() => this.rightNow);
+
+  /** See {@linkcode IReactorTime.seconds}. */
+  seconds(): number {
+    return this.rightNow;
+  }
+
+  /** See {@linkcode IReactorTime.callLater}. */
+  callLater<A extends unknown[]>(delay: number, callable: Callable<A>, ...args: A): DelayedCall {
+    return this.#calls.callLater(delay, callable as Callable, args);
+  }
+
+  /** See {@linkcode IReactorTime.getDelayedCalls}. */
+  getDelayedCalls(): DelayedCall[] {
+    return this.#calls.getDelayedCalls();
+  }
+
+  /**
+   * Moves time forward by `amount` seconds, then runs every call that is
+   * due at the new time, soonest first, including calls scheduled meanwhile
+   * that are already due. An error thrown by a call propagates out of
+   * `advance()`, as in Twisted; the calls after it stay pending.
+   *
+   * @throws {RangeError} if `amount` is negative or not finite
+   */
+  advance(amount: number): void {
+    if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0) {
+      throw new RangeError(
+        `Cannot advance clock: seconds must be a non-negative finite number, got ${amount}`,
+      );
+    }
+    this.rightNow += amount;
+    for (;;) {
+      const call = this.#calls.popDue(this.rightNow);
+      if (call === undefined) break;
+      call.run();
+    }
+  }
+
+  /** Advances by each of `timings` in turn (see {@linkcode Clock.advance}). */
+  pump(timings: Iterable<number>): void {
+    for (const amount of timings) this.advance(amount);
+  }
+}
+
+/**
+ * A Deferred that fires `delay` seconds from now on `clock` with the
+ * outcome of `callable(...args)` (or with `undefined` if there is no
+ * callable). What the callable returns is treated as by
+ * {@linkcode maybeDeferred}: a Deferred or Promise is waited for, an error
+ * fails the Deferred. Cancelling it before then cancels the call and fails
+ * it with {@linkcode CancelledError}.
+ *
+ * @example
+ * ```ts
+ * import { Clock, deferLater } from "./task.ts";
+ *
+ * const clock = new Clock();
+ * const d = deferLater(clock, 3, (name: string) => `Hello, ${name}`, "world");
+ * clock.advance(3);
+ * console.log(await d); // "Hello, world"
+ * ```
+ */
+export function deferLater<A extends unknown[] = [], R = undefined>(
+  clock: IReactorTime,
+  delay: number,
+  callable?: (...args: A) => R,
+  ...args: A
+): Deferred<Exclude<Awaited<R>, Failure>> {
+  const deferred = new Deferred<undefined>(() => delayedCall.cancel());
+  const delayedCall = clock.callLater(delay, () => deferred.callback(undefined));
+  return deferred.addCallback(() =>
+    callable === undefined ? undefined : maybeDeferred(callable, ...args)
+  ) as Deferred<Exclude<Awaited<R>, Failure>>;
+}
+
+/**
+ * Calls a function repeatedly, every `interval` seconds, as Twisted's
+ * `LoopingCall`.
+ *
+ * If the function returns a Deferred (or a Promise), the next call is not
+ * scheduled until it has fired; its result is ignored. Calls keep to the
+ * grid of the start time: if a call runs late, or the clock jumps past
+ * several intervals, the function runs once and the missed intervals are
+ * skipped, not replayed. If the function throws or its Deferred fails, the
+ * loop stops and the Deferred returned by {@linkcode LoopingCall.start}
+ * fails with that error.
+ *
+ * The clock is the global reactor unless you set {@linkcode LoopingCall.clock}
+ * (tests set a {@linkcode Clock}) before starting.
+ *
+ * @typeParam A the arguments of the function
+ *
+ * @example Count down from 3, once a second, on a fake clock
+ * ```ts
+ * import { Clock, LoopingCall } from "./task.ts";
+ *
+ * const clock = new Clock();
+ * let count = 3;
+ * const countdown = new LoopingCall(() => {
+ *   console.log(count);
+ *   count -= 1;
+ *   if (count === 0) countdown.stop();
+ * });
+ * countdown.clock = clock; // leave this out to run on the reactor
+ * const done = countdown.start(1); // prints 3 now
+ * clock.pump([1, 1]); // prints 2, then 1, and stops
+ * await done;
+ * console.log("Stop!");
+ * ```
+ */
+export class LoopingCall<A extends unknown[] = []> {
+  /** What schedules the calls; the global reactor by default, like Twisted. */
+  clock: IReactorTime = reactor;
+  /** The function to call. */
+  readonly f: (...args: A) => unknown;
+  /** The arguments to call it with. */
+  readonly args: A;
+  /** True from `start()` until `stop()` or an error. */
+  running = false;
+  /** Seconds between calls, once started. */
+  interval: number | undefined;
+  /** The clock time `start()` was called at. */
+  starttime: number | undefined;
+  /** The next scheduled call, or null while the function runs or is awaited. */
+  call: IDelayedCall | null = null;
+  #deferred: Deferred<LoopingCall<A>> | null = null;
+
+  /** Prepares to call `f(...args)` repeatedly; {@linkcode LoopingCall.start} starts it. */
+  constructor(f: (...args: A) => unknown, ...args: A) {
+    this.f = f;
+    this.args = args;
+  }
+
+  /**
+   * Starts calling the function every `interval` seconds: now and then
+   * every interval, or, with `now` false, first after one interval.
+   *
+   * @param interval seconds between calls, 0 or more; 0 means as often as the clock allows
+   * @returns a Deferred that fires with this LoopingCall when
+   *   {@linkcode LoopingCall.stop} is called, or fails with the error
+   *   that stopped it
+   * @throws {Error} if it is already running
+   * @throws {RangeError} if `interval` is negative or not finite
+   */
+  start(interval: number, now = true): Deferred<LoopingCall<A>> {
+    if (this.running) throw new Error("Cannot start LoopingCall: it is already running");
+    if (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0) {
+      throw new RangeError(
+        `Cannot start LoopingCall: interval must be a non-negative number of seconds, got ${interval}`,
+      );
+    }
+    this.running = true;
+    // The loop may fail at once, inside this call, and clear #deferred.
+    const deferred = this.#deferred = new Deferred<LoopingCall<A>>();
+    this.starttime = this.clock.seconds();
+    this.interval = interval;
+    if (now) this.#run();
+    else this.#scheduleFrom(this.starttime);
+    return deferred;
+  }
+
+  /**
+   * Stops the loop: no more calls. The Deferred returned by `start()`
+   * fires now, or, if the function's Deferred is still pending, when it
+   * fires.
+   *
+   * @throws {Error} if it is not running
+   */
+  stop(): void {
+    if (!this.running) throw new Error("Cannot stop LoopingCall: it is not running");
+    this.running = false;
+    if (this.call !== null) {
+      this.call.cancel();
+      this.call = null;
+      this.#finish().callback(this);
+    }
+  }
+
+  /**
+   * Skips the next call and restarts the intervals from now.
+   *
+   * @throws {Error} if it is not running
+   */
+  reset(): void {
+    if (!this.running) throw new Error("Cannot reset LoopingCall: it is not running");
+    if (this.call !== null) {
+      this.call.cancel();
+      this.call = null;
+      this.starttime = this.clock.seconds();
+      this.#scheduleFrom(this.starttime);
+    }
+  }
+
+  /** A description for debugging: `LoopingCall<1>(tick)`. */
+  toString(): string {
+    return `LoopingCall<${this.interval}>(${this.f.name || "anonymous"})`;
+  }
+
+  #run(): void {
+    this.call = null;
+    maybeDeferred(this.f, ...this.args)
+      .addCallback(() => {
+        if (this.running) this.#scheduleFrom(this.clock.seconds());
+        else this.#finish().callback(this);
+      })
+      .addErrback((failure) => {
+        this.running = false;
+        this.#finish().errback(failure);
+      });
+  }
+
+  #finish(): Deferred<LoopingCall<A>> {
+    const deferred = this.#deferred as Deferred<LoopingCall<A>>;
+    this.#deferred = null;
+    return deferred;
+  }
+
+  /** Schedules the next call at the next point of the interval grid after `when`. */
+  #scheduleFrom(when: number): void {
+    this.call = this.clock.callLater(this.#delayFrom(when), () => this.#run());
+  }
+
+  #delayFrom(when: number): number {
+    const interval = this.interval as number;
+    if (interval === 0) return 0;
+    const runningFor = when - (this.starttime as number);
+    const untilNextInterval = interval - (runningFor % interval);
+    // Too small to move the clock (floating point): the tick is now, so aim at the next one.
+    if (when === when + untilNextInterval) return interval;
+    return untilNextInterval;
+  }
+}

@@ -1,0 +1,127 @@
+import { assertEquals, assertThrows } from "../testing/asserts.ts";
+import { EPOLLIN } from "./_fd_table.ts";
+import { addressOf, MainListener } from "./_main_thread.ts";
+import { select } from "./select.ts";
+import { Socket } from "./socket.ts";
+import { errno, errnoOf, WouldBlockError } from "./socket_error.ts";
+
+const HOST = "127.0.0.1";
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A stand-in for Deno's listener whose accepts the test settles, one at a time. */
+class ScriptedListener {
+  readonly addr: Deno.NetAddr = { transport: "tcp", hostname: HOST, port: 1 };
+  readonly accepts: PromiseWithResolvers<Deno.Conn>[] = [];
+  closed = false;
+
+  accept(): Promise<Deno.Conn> {
+    this.accepts.push(Promise.withResolvers<Deno.Conn>());
+    return this.accepts[this.accepts.length - 1].promise;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** `count` connected pairs of Deno connections: the client and the end a real listener accepted. */
+async function connectedPairs(count: number): Promise<[Deno.Conn, Deno.Conn][]> {
+  const listener = Deno.listen({ hostname: HOST, port: 0 });
+  const pairs: [Deno.Conn, Deno.Conn][] = [];
+  for (let i = 0; i < count; i++) {
+    const client = await Deno.connect({ hostname: HOST, port: addressOf(listener.addr)[1] });
+    pairs.push([client, await listener.accept()]);
+  }
+  listener.close();
+  return pairs;
+}
+
+// Deno's listener.accept() cannot be made to fail on demand, so this test
+// stands a scripted listener in for it; the test below provokes a real EMFILE.
+Deno.test("MainListener reports a failed accept once, in its place, and goes on accepting", async () => {
+  const pairs = await connectedPairs(2);
+  const fake = new ScriptedListener();
+  let notified = 0;
+  const listener = new MainListener(
+    HOST,
+    0,
+    () => notified++,
+    () => fake as unknown as Deno.Listener,
+  );
+  const noop = (): void => {};
+  try {
+    listener.listen(5);
+    fake.accepts[0].resolve(pairs[0][1]);
+    await tick();
+    const failure = new Error("Too many open files (os error 24)");
+    fake.accepts[1].reject(failure);
+    await tick();
+    assertEquals(notified, 2);
+    assertEquals(listener.events(), EPOLLIN, "readable, without EPOLLERR, as on Linux");
+    assertEquals(fake.accepts.length, 2, "no retry while the failure is not reported");
+    const first = listener.accept(false, noop);
+    assertEquals(first.remote, addressOf(pairs[0][0].localAddr), "what came before comes first");
+    first.close();
+    assertEquals(assertThrows(() => listener.accept(false, noop), Error), failure);
+    assertEquals(errnoOf(failure), errno.EMFILE);
+    assertThrows(() => listener.accept(false, noop), WouldBlockError, "EAGAIN");
+    assertEquals(listener.events(), 0, "reported once");
+    assertEquals(fake.accepts.length, 3, "accepting again once the failure is reported");
+    fake.accepts[2].resolve(pairs[1][1]);
+    await tick();
+    assertEquals(listener.events(), EPOLLIN);
+    const second = listener.accept(false, noop);
+    assertEquals(second.remote, addressOf(pairs[1][0].localAddr));
+    second.close();
+  } finally {
+    listener.close();
+    for (const [client] of pairs) client.close();
+  }
+  assertEquals(fake.closed, true, "only closing ends it");
+  await tick();
+});
+
+/** Most descriptors the EMFILE test opens; a higher limit would take too long to use up. */
+const MOST_FILES = 65536;
+
+Deno.test("Socket.accept() out of descriptors throws EMFILE once, then accepts the connection", async (t) => {
+  const server = new Socket();
+  const files: Deno.FsFile[] = [];
+  let client: Deno.Conn | undefined;
+  try {
+    server.setblocking(false);
+    server.bind([HOST, 0]);
+    server.listen(5);
+    let exhausted = false;
+    try {
+      while (files.length < MOST_FILES) files.push(Deno.openSync("deno.json"));
+    } catch (error) {
+      if (errnoOf(error) !== errno.EMFILE) throw error;
+      exhausted = true;
+    }
+    await t.step({
+      name: exhausted
+        ? "with every descriptor in use"
+        : `skipped: the process may open more than ${MOST_FILES} descriptors`,
+      ignore: !exhausted,
+      fn: async () => {
+        // One descriptor for the client's end; none is left for the accepted end.
+        files.pop()?.close();
+        client = await Deno.connect({ hostname: HOST, port: server.getsockname()[1] });
+        assertEquals(await select([server], [], 5), [[server], []]);
+        files.pop()?.close();
+        const error = assertThrows(() => server.accept(), Error, "Too many open files");
+        assertEquals(errnoOf(error), errno.EMFILE);
+        assertEquals(await select([server], [], 5), [[server], []]);
+        const [conn, peer] = server.accept();
+        conn.close();
+        assertEquals(peer, addressOf(client.localAddr));
+      },
+    });
+  } finally {
+    for (const file of files) file.close();
+    client?.close();
+    server.close();
+  }
+  await tick();
+});

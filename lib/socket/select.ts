@@ -1,0 +1,287 @@
+/**
+ * Python's two I/O multiplexers over the descriptors of lib/socket.ts:
+ * {@linkcode select}, which checks every descriptor it is given on every
+ * call, and {@linkcode EPoll}, which keeps a ready list that sockets push
+ * themselves onto.
+ *
+ * Both answer the one question an asynchronous program keeps asking: "which
+ * of these sockets can I read from or write to without blocking?" Both wait,
+ * without using the CPU, until at least one can or the timeout passes. They
+ * differ in what a call costs: `select` looks at all n descriptors each
+ * time (O(n), which is why it scales badly), `epoll` only at the ones that
+ * became ready (O(ready)), as on Linux.
+ *
+ * Python blocks its thread inside `select()`; JavaScript cannot block the
+ * thread that must deliver the readiness, so both return a Promise.
+ *
+ * @example Wait until a socket has something to read
+ * ```ts ignore
+ * const [readable] = await select([sock], [], 5);
+ * if (readable.length > 0) console.log(sock.recv(1024));
+ * ```
+ *
+ * @module
+ */
+
+import {
+  EPOLLERR,
+  EPOLLHUP,
+  EPOLLIN,
+  EPOLLOUT,
+  type FileDescriptorLike,
+  lookupFile,
+  type OpenFile,
+} from "./_fd_table.ts";
+import { yieldToEventLoop } from "../reactor/_yield.ts";
+
+export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
+export type { FileDescriptorLike } from "./_fd_table.ts";
+
+/** Events that make a descriptor readable for `select` (Linux's POLLIN_SET). */
+const READ_SET = EPOLLIN | EPOLLHUP | EPOLLERR;
+/** Events that make a descriptor writable for `select` (Linux's POLLOUT_SET). */
+const WRITE_SET = EPOLLOUT | EPOLLERR;
+/** setTimeout's longest delay: waiting "forever" re-arms a timer this long. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Waits until some of `readers` can be read or some of `writers` written
+ * without blocking, like Python's `select.select(readers, writers, [],
+ * timeout)`.
+ *
+ * Every call looks up and checks each descriptor, and while it waits it
+ * watches each of them: its cost grows with the number of descriptors.
+ *
+ * Readable means data is buffered, the peer closed (a `recv` returns the
+ * empty array), an error is pending, or (listening socket) a connection is
+ * waiting. Writable means there is room in the send buffer, or a
+ * non-blocking connect has finished.
+ *
+ * @param readers descriptors to check for reading (sockets or integers)
+ * @param writers descriptors to check for writing
+ * @param timeoutSeconds 0 checks once and returns; `null` or `undefined`
+ *   waits as long as it takes; with no descriptors at all, the call just
+ *   waits out the timeout
+ * @param signal aborting it ends the wait early with two empty lists (a
+ *   reactor does this when a new timer is scheduled)
+ * @returns the ready readers and the ready writers, each in the order given
+ * @throws {Deno.errors.BadResource} if a descriptor is not open (EBADF),
+ *   including one closed while the call waits
+ * @throws {RangeError} if the timeout is negative or not a number
+ */
+export async function select<R extends FileDescriptorLike, W extends FileDescriptorLike>(
+  readers: readonly R[],
+  writers: readonly W[],
+  timeoutSeconds?: number | null,
+  signal?: AbortSignal,
+): Promise<[R[], W[]]> {
+  const deadline = deadlineOf(timeoutSeconds, "select");
+  await yieldToEventLoop();
+  for (;;) {
+    const readFiles = readers.map((fd) => lookupFile(fd, "select on"));
+    const writeFiles = writers.map((fd) => lookupFile(fd, "select on"));
+    const readyReaders = readers.filter((_, i) => (readFiles[i].poll() & READ_SET) !== 0);
+    const readyWriters = writers.filter((_, i) => (writeFiles[i].poll() & WRITE_SET) !== 0);
+    const remaining = deadline - performance.now();
+    if (readyReaders.length + readyWriters.length > 0 || remaining <= 0 || signal?.aborted) {
+      return [readyReaders, readyWriters];
+    }
+    await waitForChange([...readFiles, ...writeFiles], remaining, signal);
+  }
+}
+
+/** One descriptor registered with an {@linkcode EPoll}. */
+interface Interest {
+  file: OpenFile;
+  mask: number;
+  watcher: (file: OpenFile) => void;
+}
+
+/**
+ * Python's `select.epoll`: a set of registered descriptors and a ready list.
+ *
+ * When a registered socket's state changes it puts itself on the ready list
+ * (the kernel's `ep_poll_callback`), so {@linkcode EPoll.poll} only looks at
+ * the descriptors that may be ready: O(ready), not O(registered).
+ * Level-triggered, like Linux's default: a descriptor that is still ready
+ * after a `poll` stays on the list and is reported again next time. A
+ * descriptor that is closed leaves the set by itself.
+ *
+ * @example
+ * ```ts ignore
+ * const ep = new EPoll();
+ * ep.register(sock, EPOLLIN);
+ * for (const [fd, events] of await ep.poll(1)) console.log(fd, events & EPOLLIN);
+ * ep.close();
+ * ```
+ */
+export class EPoll {
+  readonly #interests = new Map<number, Interest>();
+  readonly #ready = new Set<Interest>();
+  readonly #waiters = new Set<() => void>();
+  #closed = false;
+
+  /** True once {@linkcode EPoll.close} has run. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Starts watching `fd` for the events in `eventmask` (EPOLLERR and
+   * EPOLLHUP are always watched).
+   *
+   * @throws {Deno.errors.AlreadyExists} if `fd` is already registered (EEXIST)
+   * @throws {Deno.errors.BadResource} if `fd` is not open
+   */
+  register(fd: FileDescriptorLike, eventmask: number = EPOLLIN | EPOLLOUT): void {
+    this.#checkOpen("register");
+    const file = lookupFile(fd, "register");
+    if (this.#interests.has(file.fd)) {
+      throw new Deno.errors.AlreadyExists(
+        `Cannot register descriptor ${file.fd}: it is already registered (EEXIST)`,
+      );
+    }
+    const interest: Interest = {
+      file,
+      mask: eventmask | EPOLLERR | EPOLLHUP,
+      watcher: (changed) => this.#onChange(interest, changed),
+    };
+    this.#interests.set(file.fd, interest);
+    file.watch(interest.watcher);
+    this.#onChange(interest, file);
+  }
+
+  /**
+   * Changes the events watched for a registered `fd`.
+   *
+   * @throws {Deno.errors.NotFound} if `fd` is not registered (ENOENT)
+   */
+  modify(fd: FileDescriptorLike, eventmask: number): void {
+    const interest = this.#interest(fd, "modify");
+    interest.mask = eventmask | EPOLLERR | EPOLLHUP;
+    this.#onChange(interest, interest.file);
+  }
+
+  /**
+   * Stops watching `fd`.
+   *
+   * @throws {Deno.errors.NotFound} if `fd` is not registered (ENOENT)
+   */
+  unregister(fd: FileDescriptorLike): void {
+    this.#drop(this.#interest(fd, "unregister"));
+  }
+
+  /**
+   * Waits until some registered descriptor is ready, then reports each
+   * ready one with the events it is ready for.
+   *
+   * @param timeoutSeconds 0 checks and returns; `null`, `undefined` or a
+   *   negative number (Python's -1) waits as long as it takes
+   * @param signal aborting it ends the wait early with an empty list
+   * @returns `[fd, events]` pairs, the events masked by what was registered
+   *   (plus EPOLLERR and EPOLLHUP)
+   */
+  async poll(timeoutSeconds?: number | null, signal?: AbortSignal): Promise<[number, number][]> {
+    this.#checkOpen("poll");
+    const forever = timeoutSeconds === null || timeoutSeconds === undefined || timeoutSeconds < 0;
+    const deadline = deadlineOf(forever ? null : timeoutSeconds, "poll");
+    await yieldToEventLoop();
+    for (;;) {
+      const events: [number, number][] = [];
+      for (const interest of this.#ready) {
+        const ready = interest.file.poll() & interest.mask;
+        if (ready !== 0) events.push([interest.file.fd, ready]);
+        else this.#ready.delete(interest);
+      }
+      const remaining = deadline - performance.now();
+      if (events.length > 0 || remaining <= 0 || signal?.aborted || this.#closed) return events;
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.#waiters.delete(wake);
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(remaining, LONGEST_TIMER_MS));
+        signal?.addEventListener("abort", wake);
+        this.#waiters.add(wake);
+      });
+    }
+  }
+
+  /** Unregisters everything; a `poll` that is waiting returns an empty list. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const interest of this.#interests.values()) interest.file.unwatch(interest.watcher);
+    this.#interests.clear();
+    this.#ready.clear();
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  #onChange(interest: Interest, file: OpenFile): void {
+    if (file.closed) {
+      this.#drop(interest);
+    } else if (!this.#ready.has(interest) && (file.poll() & interest.mask) !== 0) {
+      this.#ready.add(interest);
+      for (const wake of [...this.#waiters]) wake();
+    }
+  }
+
+  #drop(interest: Interest): void {
+    interest.file.unwatch(interest.watcher);
+    this.#interests.delete(interest.file.fd);
+    this.#ready.delete(interest);
+  }
+
+  #interest(fd: FileDescriptorLike, action: string): Interest {
+    this.#checkOpen(action);
+    const number = typeof fd === "number" ? fd : fd.fileno();
+    const interest = this.#interests.get(number);
+    if (interest === undefined) {
+      throw new Deno.errors.NotFound(
+        `Cannot ${action} descriptor ${number}: it is not registered (ENOENT)`,
+      );
+    }
+    return interest;
+  }
+
+  #checkOpen(action: string): void {
+    if (this.#closed) throw new Deno.errors.BadResource(`Cannot ${action}: the epoll is closed`);
+  }
+}
+
+/** The `performance.now()` time a wait ends at; Infinity for "forever". */
+function deadlineOf(timeoutSeconds: number | null | undefined, action: string): number {
+  if (timeoutSeconds === null || timeoutSeconds === undefined) return Infinity;
+  if (typeof timeoutSeconds !== "number" || Number.isNaN(timeoutSeconds) || timeoutSeconds < 0) {
+    throw new RangeError(
+      `Cannot ${action}: timeout must be a number of seconds, 0 or more, got ${timeoutSeconds}`,
+    );
+  }
+  return performance.now() + timeoutSeconds * 1000;
+}
+
+/**
+ * Resolves when any of `files` may have changed state, after `remainingMs`,
+ * or when `signal` aborts. A file closed meanwhile also wakes it; the next
+ * scan then reports EBADF, as a fresh `select` call would.
+ */
+function waitForChange(
+  files: OpenFile[],
+  remainingMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      for (const file of files) file.unwatch(wake);
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", wake);
+      resolve();
+    };
+    for (const file of files) file.watch(wake);
+    // A timer, even a very long one, also keeps the process alive while we wait.
+    const timer = setTimeout(wake, Math.min(remainingMs, LONGEST_TIMER_MS));
+    signal?.addEventListener("abort", wake);
+  });
+}

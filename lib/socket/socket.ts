@@ -1,0 +1,300 @@
+/**
+ * Python-style TCP sockets over `Deno.connect` and `Deno.listen`, so the
+ * tutorial's socket code ports line for line: `connect`, `bind`, `listen`,
+ * `accept`, `recv`, `send`, `sendall`, `setblocking`, `fileno`, `close`.
+ *
+ * A socket starts in blocking mode, and blocking really blocks: the
+ * connection lives in a Worker and the calling thread waits in
+ * `Atomics.wait` until the Worker answers, so nothing else runs in that
+ * thread meanwhile, timers included. After `setblocking(false)` the same
+ * calls return at once or throw {@linkcode WouldBlockError}; `select` and
+ * `epoll` (lib/select.ts) say when to try again.
+ *
+ * The mode at `connect` or `bind` decides where the connection lives: in
+ * the Worker (blocking; it can switch to non-blocking later) or on the main
+ * thread (non-blocking for good, since a `Deno.Conn` cannot move to a
+ * Worker; no Worker and no timer, so ten thousand of them are cheap).
+ * Every open socket holds a small integer descriptor (`fileno()`), the
+ * lowest free in a process-wide table, as in a kernel.
+ *
+ * @example The blocking client of the tutorial, in brief
+ * ```ts ignore
+ * const sock = new Socket();
+ * sock.connect(["127.0.0.1", 10000]);
+ * for (let bytes = sock.recv(1024); bytes.length > 0; bytes = sock.recv(1024)) chunks.push(bytes);
+ * sock.close();
+ * ```
+ *
+ * @module
+ */
+
+import { type Address, type ListenerBackend, type StreamBackend } from "./_backend.ts";
+import { Connection } from "./_client_socket.ts";
+import { EPOLLHUP, EPOLLOUT, OpenFile } from "./_fd_table.ts";
+import { MainListener } from "./_main_thread.ts";
+import { bindInWorker } from "./_worker_proxy.ts";
+import { errno, errnoOf, SocketError, WouldBlockError } from "./socket_error.ts";
+
+export type { Address } from "./_backend.ts";
+
+/** `getsockopt` level for socket options, as in Python. */
+export const SOL_SOCKET = 1;
+/** `getsockopt` option: the pending error's errno, cleared by reading it. */
+export const SO_ERROR = 4;
+
+/** A TCP socket, like Python's `socket.socket(AF_INET, SOCK_STREAM)`. */
+export class Socket {
+  readonly #file: OpenFile;
+  #blocking = true;
+  #closed = false;
+  #connection = new Connection();
+  #listener: ListenerBackend | undefined;
+  #listening = false;
+
+  /** Creates an unconnected socket in blocking mode and gives it a descriptor. */
+  constructor() {
+    this.#file = new OpenFile(() => this.#events());
+  }
+
+  /** The descriptor number, or -1 once closed (as in Python). */
+  fileno(): number {
+    return this.#closed ? -1 : this.#file.fd;
+  }
+
+  /** True in blocking mode (the default). */
+  getblocking(): boolean {
+    return this.#blocking;
+  }
+
+  /**
+   * Switches between blocking and non-blocking mode.
+   *
+   * @throws {Error} when asked to block a socket connected or bound in
+   *   non-blocking mode: its connection belongs to the main thread, and a
+   *   `Deno.Conn` cannot move into the Worker that blocking needs
+   */
+  setblocking(flag: boolean): void {
+    this.#checkOpen("setblocking");
+    if (flag && (!this.#connection.canBlock || this.#listener?.canBlock === false)) {
+      throw new Error(
+        "Cannot make socket blocking: it was connected or bound in non-blocking mode, so its " +
+          "connection belongs to the main thread and cannot move to a Worker; connect in " +
+          "blocking mode and call setblocking(false) afterwards instead",
+      );
+    }
+    this.#blocking = flag;
+  }
+
+  /**
+   * Connects to `address`. Blocking mode: returns once connected.
+   * Non-blocking mode: starts connecting and throws
+   * {@linkcode InProgressError} (EINPROGRESS); the socket becomes writable
+   * when the attempt has succeeded or failed, and `connect_ex` then says
+   * which (Twisted's `tcp.Client` does exactly this).
+   *
+   * @throws {Deno.errors.ConnectionRefused} and Deno's other connect errors
+   */
+  connect(address: Address): void {
+    const [code, error] = this.#connect(address);
+    if (code !== 0) throw error;
+  }
+
+  /**
+   * {@linkcode Socket.connect}, returning an errno instead of throwing: 0
+   * when connected, `EINPROGRESS` when started, `EALREADY` while under way,
+   * 0 once a non-blocking connect has succeeded and `EISCONN` after that, or
+   * the failure's errno (`ECONNREFUSED`), after which the socket can try again.
+   */
+  connect_ex(address: Address): number {
+    return this.#connect(address)[0];
+  }
+
+  /**
+   * Binds to `address` (port 0: a free port; read it with `getsockname`).
+   * Deno binds and listens in one call, so connections already queue in the
+   * kernel after `bind`; `listen` starts taking them.
+   *
+   * @throws {Deno.errors.AddrInUse} if the address is taken
+   */
+  bind(address: Address): void {
+    this.#checkOpen("bind");
+    if (this.#listener || !this.#connection.idle) {
+      throw new SocketError(
+        "EINVAL",
+        "Cannot bind: the socket is already bound or connected (EINVAL)",
+      );
+    }
+    const [host, port] = checkAddress(address, "bind to");
+    const notify = (): void => this.#file.notify();
+    const hostname = host === "" ? "0.0.0.0" : host;
+    this.#listener = this.#blocking
+      ? bindInWorker(hostname, port, notify)
+      : new MainListener(hostname, port, notify);
+  }
+
+  /** Starts accepting connections, queueing up to `backlog` of them. */
+  listen(backlog = 128): void {
+    if (this.#listener === undefined) this.bind(["", 0]);
+    if (this.#listening) return;
+    (this.#listener as ListenerBackend).listen(Math.max(1, Math.trunc(backlog)));
+    this.#listening = true;
+  }
+
+  /**
+   * Takes the next incoming connection; blocks for one in blocking mode. The
+   * new socket is blocking if this one's connections live in a Worker, and
+   * non-blocking for good if they live on the main thread.
+   *
+   * @returns the new socket and the peer's address
+   * @throws {WouldBlockError} in non-blocking mode when none is waiting
+   * @throws {Error} when taking a connection failed, as Linux's accept(2)
+   *   does: "Too many open files (os error 24)" (EMFILE) when the process
+   *   has no descriptor left. The socket keeps listening; call `accept`
+   *   again (once a descriptor is free).
+   */
+  accept(): [Socket, Address] {
+    this.#checkOpen("accept");
+    if (!this.#listening) {
+      throw new SocketError("EINVAL", "Cannot accept: the socket is not listening (EINVAL)");
+    }
+    const target: { file?: OpenFile } = {};
+    const listener = this.#listener as ListenerBackend;
+    const stream = listener.accept(this.#blocking, () => target.file?.notify());
+    const accepted = new Socket();
+    target.file = accepted.#file;
+    accepted.#connection = new Connection(stream);
+    accepted.#blocking = stream.canBlock;
+    return [accepted, stream.remote];
+  }
+
+  /**
+   * Receives up to `bufsize` bytes: what is buffered now, or (blocking mode)
+   * waits until something is. An empty array means the peer has closed.
+   *
+   * @throws {WouldBlockError} in non-blocking mode when nothing is buffered
+   * @throws {Deno.errors.ConnectionReset} and the like, once, if the connection failed
+   */
+  recv(bufsize: number): Uint8Array {
+    if (!Number.isInteger(bufsize) || bufsize < 0) {
+      throw new RangeError(`Cannot recv: bufsize must be an integer, 0 or more, got ${bufsize}`);
+    }
+    return this.#stream("recv").recv(bufsize, this.#blocking);
+  }
+
+  /**
+   * Puts as much of `data` as fits into the 64 KiB send buffer and returns
+   * how many bytes that was; they are sent in the background. In blocking
+   * mode it first waits until at least one byte fits.
+   *
+   * @throws {WouldBlockError} in non-blocking mode when the buffer is full
+   * @throws {Deno.errors.BrokenPipe} if earlier bytes found the peer gone
+   */
+  send(data: Uint8Array): number {
+    return this.#stream("send").send(data, this.#blocking);
+  }
+
+  /**
+   * Sends all of `data`, blocking until it is all in the send buffer.
+   *
+   * @throws {WouldBlockError} in non-blocking mode if it did not all fit
+   *   (as in Python, part of it may have been buffered)
+   */
+  sendall(data: Uint8Array): void {
+    const stream = this.#stream("sendall");
+    for (let sent = 0; sent < data.length;) {
+      const count = stream.send(data.subarray(sent), this.#blocking);
+      if (count === 0 && !this.#blocking) throw new WouldBlockError("sendall");
+      sent += count;
+    }
+  }
+
+  /** This end's address. */
+  getsockname(): Address {
+    this.#checkOpen("getsockname");
+    const backend = this.#connection.established ?? this.#listener;
+    return backend ? [...backend.local] : ["0.0.0.0", 0];
+  }
+
+  /**
+   * The peer's address.
+   *
+   * @throws {Deno.errors.NotConnected} if the socket is not connected
+   */
+  getpeername(): Address {
+    return [...this.#stream("getpeername").remote];
+  }
+
+  /**
+   * Reads a socket option. Only `(SOL_SOCKET, SO_ERROR)` exists here: the
+   * pending error's errno, or 0; reading it clears it.
+   */
+  getsockopt(level: number, option: number): number {
+    this.#checkOpen("getsockopt");
+    if (level !== SOL_SOCKET || option !== SO_ERROR) {
+      throw new SocketError(
+        "EINVAL",
+        `Cannot getsockopt(${level}, ${option}): only SO_ERROR exists`,
+      );
+    }
+    const error = this.#connection.takeError();
+    return error ? errnoOf(error) : 0;
+  }
+
+  /**
+   * Closes the socket and frees its descriptor; bytes already accepted by
+   * `send` are still delivered. Closing twice does nothing.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#connection.close();
+      this.#listener?.close();
+    } finally {
+      this.#file.release();
+    }
+  }
+
+  #connect(address: Address): [number, Error | undefined] {
+    this.#checkOpen("connect");
+    if (this.#listener) {
+      return [
+        errno.EINVAL,
+        new SocketError("EINVAL", "Cannot connect: the socket is bound (EINVAL)"),
+      ];
+    }
+    const [host, port] = checkAddress(address, "connect to");
+    const hostname = host === "" ? "127.0.0.1" : host;
+    return this.#connection.connect(hostname, port, this.#blocking, () => this.#file.notify());
+  }
+
+  #stream(action: string): StreamBackend {
+    this.#checkOpen(action);
+    return this.#connection.stream(action);
+  }
+
+  /** The readiness the descriptor table reports, as Linux's tcp_poll would. */
+  #events(): number {
+    if (this.#listening) return (this.#listener as ListenerBackend).events();
+    if (this.#listener || this.#connection.idle) return EPOLLOUT | EPOLLHUP;
+    return this.#connection.events();
+  }
+
+  #checkOpen(action: string): void {
+    if (this.#closed) {
+      throw new Deno.errors.BadResource(`Cannot ${action}: the socket is closed (EBADF)`);
+    }
+  }
+}
+
+function checkAddress(address: Address, action: string): Address {
+  const [host, port] = Array.isArray(address) ? address : [undefined, NaN];
+  if (typeof host !== "string" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(
+      `Cannot ${action} ${
+        JSON.stringify(address)
+      }: expected [host, port] with a port from 0 to 65535`,
+    );
+  }
+  return [host, port];
+}

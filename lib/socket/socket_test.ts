@@ -1,0 +1,267 @@
+import process from "node:process";
+import { assert, assertEquals, assertThrows } from "../testing/asserts.ts";
+import { openDescriptorCount } from "./_fd_table.ts";
+import { startPeer } from "../testing/peer.ts";
+import { liveWorkerCount } from "./_worker_proxy.ts";
+import { select } from "./select.ts";
+import { type Address, SO_ERROR, Socket, SOL_SOCKET } from "./socket.ts";
+import { errno, InProgressError, WouldBlockError } from "./socket_error.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `length` pseudo-random bytes (getRandomValues gives at most 64 KiB per call). */
+function randomBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let at = 0; at < length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+  return bytes;
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then closed at once). */
+function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  listener.close();
+  return (listener.addr as Deno.NetAddr).port;
+}
+
+/** Runs `fn` with sockets it registers, closes them all, and checks nothing leaked. */
+async function withSockets(
+  fn: (track: (sock: Socket) => Socket) => Promise<void> | void,
+): Promise<void> {
+  const before = openDescriptorCount();
+  const sockets: Socket[] = [];
+  try {
+    await fn((sock) => (sockets.push(sock), sock));
+  } finally {
+    for (const sock of sockets) sock.close();
+  }
+  assertEquals(openDescriptorCount(), before, "every descriptor is released");
+  assertEquals(liveWorkerCount(), 0, "every socket Worker is terminated");
+}
+
+/** A listening socket on 127.0.0.1, port 0, in the given mode. */
+function listener(track: (sock: Socket) => Socket, blocking: boolean): [Socket, Address] {
+  const sock = track(new Socket());
+  sock.setblocking(blocking);
+  sock.bind(["127.0.0.1", 0]);
+  sock.listen(5);
+  return [sock, sock.getsockname()];
+}
+
+/** A non-blocking client connected to a non-blocking listener, and the accepted end (both tracked). */
+async function connectedPair(track: (sock: Socket) => Socket): Promise<[Socket, Socket]> {
+  const [server, address] = listener(track, false);
+  const client = track(new Socket());
+  client.setblocking(false);
+  client.connect_ex(address);
+  await select([server], [client], 5);
+  const [conn] = server.accept();
+  return [client, track(conn)];
+}
+
+/** Reads from a non-blocking socket with select until the peer closes. */
+async function readAll(sock: Socket): Promise<Uint8Array> {
+  const chunks: number[] = [];
+  for (;;) {
+    await select([sock], [], 5);
+    const bytes = sock.recv(65536);
+    if (bytes.length === 0) return new Uint8Array(chunks);
+    chunks.push(...bytes);
+  }
+}
+
+Deno.test("recv() in blocking mode blocks the thread: no timer fires and the CPU stays idle", async () => {
+  await withSockets(async (track) => {
+    const [server, [, port]] = listener(track, true);
+    const peer = startPeer({ port, sends: [[0, "first"], [400, "second"]] });
+    try {
+      const [conn] = server.accept();
+      track(conn);
+      assertEquals(decoder.decode(conn.recv(1024)), "first");
+      let fired = false;
+      const timer = setTimeout(() => fired = true, 50);
+      const cpuBefore = process.cpuUsage();
+      const start = performance.now();
+      const bytes = conn.recv(1024); // the peer sends 400 ms later
+      const wallMs = performance.now() - start;
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      console.log(
+        `blocked for ${wallMs.toFixed(1)} ms of wall time, ${cpuMs.toFixed(1)} ms of CPU`,
+      );
+      assertEquals(decoder.decode(bytes), "second");
+      assert(wallMs >= 300, `recv() returned after only ${wallMs} ms`);
+      assertEquals(fired, false, "the 50 ms timer must not fire while recv() blocks");
+      assert(cpuMs < wallMs * 0.25, `${cpuMs} ms of CPU in ${wallMs} ms: that is spinning`);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assertEquals(fired, true, "the timer fires as soon as the thread is free");
+      clearTimeout(timer);
+      assertEquals(conn.recv(1024).length, 0, "an empty array at end of stream");
+      await peer.done;
+    } finally {
+      peer.worker.terminate();
+    }
+  });
+});
+
+Deno.test("recv() in non-blocking mode throws WouldBlockError until data arrives, then [] at the end", async () => {
+  await withSockets(async (track) => {
+    const [server, [host, port]] = listener(track, false);
+    const client = track(new Socket());
+    client.setblocking(false);
+    assertThrows(() => client.connect([host, port]), InProgressError, "EINPROGRESS");
+    await select([server], [], 5);
+    const [conn] = server.accept();
+    track(conn);
+    await select([], [client], 5);
+    assertEquals(client.connect_ex([host, port]), 0);
+    assertEquals(client.connect_ex([host, port]), errno.EISCONN);
+    const error = assertThrows(() => conn.recv(10), WouldBlockError, "EAGAIN");
+    assertEquals(error.errno, errno.EAGAIN);
+    client.sendall(encoder.encode("hello"));
+    client.close();
+    assertEquals(decoder.decode(await readAll(conn)), "hello");
+    assertEquals(conn.recv(10).length, 0, "still [] after the end");
+  });
+});
+
+Deno.test("send() accepts what fits in the 64 KiB buffer and the receiver stops reading at 64 KiB", async () => {
+  await withSockets(async (track) => {
+    const [client, conn] = await connectedPair(track);
+    const data = randomBytes(65536 * 4);
+    assertEquals(client.send(data), 65536, "only the buffer's worth is accepted");
+    assertThrows(() => client.send(data), WouldBlockError);
+    // Let the pumps run: the receiver's buffer fills up and it stops reading.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const buffered = conn.recv(10 * 65536);
+    assert(buffered.length <= 65536, `the receiver buffered ${buffered.length} bytes`);
+    let sent = 65536;
+    const received = [...buffered];
+    while (received.length < data.length) {
+      const [readable, writable] = await select([conn], sent < data.length ? [client] : [], 5);
+      if (writable.length > 0) sent += client.send(data.subarray(sent));
+      if (readable.length > 0) received.push(...conn.recv(65536));
+    }
+    assertEquals(new Uint8Array(received), data, "every byte arrives, in order");
+  });
+});
+
+Deno.test("sendall() and recv() in blocking mode move every byte intact", async () => {
+  await withSockets(async (track) => {
+    const [server, [host, port]] = listener(track, true);
+    const client = track(new Socket());
+    client.connect([host, port]);
+    const [conn, peer] = server.accept();
+    track(conn);
+    assertEquals(peer, client.getsockname());
+    assertEquals(client.getpeername(), [host, port]);
+    const data = randomBytes(200_000);
+    client.sendall(data);
+    client.close();
+    const received: number[] = [];
+    for (let bytes = conn.recv(4096); bytes.length > 0; bytes = conn.recv(4096)) {
+      received.push(...bytes);
+    }
+    assertEquals(new Uint8Array(received), data);
+    await Promise.resolve();
+  });
+});
+
+Deno.test("a blocking socket switched with setblocking(false) is seen by select", async () => {
+  await withSockets(async (track) => {
+    const [server, [host, port]] = listener(track, true);
+    const client = track(new Socket());
+    client.connect([host, port]);
+    const [conn] = server.accept();
+    track(conn);
+    client.setblocking(false);
+    assertThrows(() => client.recv(10), WouldBlockError);
+    assertEquals(await select([client], [], 0), [[], []]);
+    conn.sendall(encoder.encode("wake up"));
+    const [readable] = await select([client], [], 5);
+    assertEquals(readable, [client]);
+    assertEquals(decoder.decode(client.recv(100)), "wake up");
+  });
+});
+
+Deno.test("connect() to a closed port: ConnectionRefused when blocking, ECONNREFUSED when not", async () => {
+  await withSockets(async (track) => {
+    const [host, port] = ["127.0.0.1", closedPort()];
+    const blocking = track(new Socket());
+    assertThrows(() => blocking.connect([host, port]), Deno.errors.ConnectionRefused);
+    assertEquals(blocking.connect_ex([host, port]), errno.ECONNREFUSED);
+    const nonBlocking = track(new Socket());
+    nonBlocking.setblocking(false);
+    assertEquals(nonBlocking.connect_ex([host, port]), errno.EINPROGRESS);
+    assertEquals(nonBlocking.connect_ex([host, port]), errno.EALREADY);
+    const [readable, writable] = await select([nonBlocking], [nonBlocking], 5);
+    assertEquals([readable.length, writable.length], [1, 1]);
+    assertEquals(nonBlocking.getsockopt(SOL_SOCKET, SO_ERROR), errno.ECONNREFUSED);
+    assertEquals(nonBlocking.getsockopt(SOL_SOCKET, SO_ERROR), 0);
+  });
+});
+
+Deno.test("send() reports a peer that went away as an error, never as an unhandled rejection", async () => {
+  await withSockets(async (track) => {
+    const [server, [host, port]] = listener(track, false);
+    const client = track(new Socket());
+    client.setblocking(false);
+    client.connect_ex([host, port]);
+    await select([server], [client], 5);
+    server.accept()[0].close();
+    const error = await (async (): Promise<unknown> => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        try {
+          client.send(new Uint8Array(100));
+        } catch (error) {
+          return error;
+        }
+      }
+      return undefined;
+    })();
+    assert(
+      error instanceof Deno.errors.BrokenPipe || error instanceof Deno.errors.ConnectionReset,
+      `expected BrokenPipe or ConnectionReset, got ${error}`,
+    );
+  });
+});
+
+Deno.test("accept() on a non-blocking listener throws WouldBlockError until a connection waits", async () => {
+  await withSockets(async (track) => {
+    const [server, [host, port]] = listener(track, false);
+    assertThrows(() => server.accept(), WouldBlockError);
+    const client = track(new Socket());
+    client.setblocking(false);
+    client.connect_ex([host, port]);
+    assertEquals(await select([server], [], 5), [[server], []]);
+    const [conn] = server.accept();
+    track(conn);
+    assertEquals(conn.getblocking(), false, "a main-thread connection stays non-blocking");
+    assertThrows(() => conn.setblocking(true), Error, "cannot move to a Worker");
+  });
+});
+
+Deno.test("fileno() is the lowest free descriptor, -1 once closed, and reused", async () => {
+  await withSockets((track) => {
+    const first = track(new Socket());
+    const second = track(new Socket());
+    assertEquals(second.fileno(), first.fileno() + 1);
+    const number = first.fileno();
+    first.close();
+    assertEquals(first.fileno(), -1);
+    assertThrows(() => first.recv(1), Deno.errors.BadResource, "closed");
+    first.close();
+    assertEquals(track(new Socket()).fileno(), number);
+  });
+});
+
+Deno.test("close() still delivers what send() accepted", async () => {
+  await withSockets(async (track) => {
+    const [client, conn] = await connectedPair(track);
+    const data = randomBytes(65536);
+    assertEquals(client.send(data), data.length);
+    client.close();
+    assertEquals(await readAll(conn), data);
+  });
+});
