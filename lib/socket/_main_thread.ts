@@ -8,18 +8,19 @@
  * @module
  */
 
-import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
+import {
+  type Address,
+  addressOf,
+  BUFFER_SIZE,
+  type ListenerBackend,
+  type StreamBackend,
+} from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
+import { joinBytes } from "../cli.ts";
 import { WouldBlockError } from "./socket_error.ts";
 
 /** Bytes asked for per read: small, since every open socket holds one such buffer. */
 const READ_SIZE = 8 * 1024;
-
-/** The `[host, port]` of a Deno address. */
-export function addressOf(addr: Deno.Addr): Address {
-  const { hostname, port } = addr as Deno.NetAddr;
-  return [hostname, port];
-}
 
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {
@@ -139,10 +140,7 @@ export class MainStream implements StreamBackend {
     if (this.#writing || this.#outgoing.length === 0 || this.#error) return;
     this.#writing = true;
     if (this.#outgoing.length > 1) {
-      const joined = new Uint8Array(this.#unsent);
-      let at = 0;
-      for (const chunk of this.#outgoing.splice(0)) at += (joined.set(chunk, at), chunk.length);
-      this.#outgoing.push(joined);
+      this.#outgoing.push(joinBytes(this.#outgoing.splice(0)));
     }
     const chunk = this.#outgoing[0];
     this.#conn.write(chunk).then(
