@@ -50,6 +50,11 @@ export interface ListenerBackend {
   accept(block: boolean, notify: () => void): StreamBackend;
   /** Stops listening and closes the connections nobody accepted. */
   close(): void;
+  /**
+   * Settles once the operating system's socket is really closed, which
+   * may be a little after `close()`: see `Socket.released`.
+   */
+  released(): Promise<void>;
 }
 
 /** Bytes each socket buffers in each direction, like a kernel's socket buffers. */

@@ -187,7 +187,8 @@ export class MainListener implements ListenerBackend {
   readonly #notify: () => void;
   readonly #queue: Deno.Conn[] = [];
   #backlog = 0;
-  #accepting = false;
+  /** The accept under way, if any: until it settles, Deno holds the OS socket open. */
+  #accepting: Promise<void> | null = null;
   /** A failed accept, for the next `accept()` once the connections queued before it are taken. */
   #failure: Error | undefined;
   #closed = false;
@@ -240,22 +241,25 @@ export class MainListener implements ListenerBackend {
     for (const conn of this.#queue.splice(0)) conn.close();
   }
 
+  released(): Promise<void> {
+    return this.#accepting ?? Promise.resolve();
+  }
+
   #pumpAccepts(): void {
     // After a failure, wait until accept() has reported it: retrying at once
     // would spin while the cause (no descriptor left) lasts.
     if (this.#accepting || this.#closed || this.#failure) return;
     if (this.#queue.length >= this.#backlog) return;
-    this.#accepting = true;
-    this.#listener.accept().then(
+    this.#accepting = this.#listener.accept().then(
       (conn) => {
-        this.#accepting = false;
+        this.#accepting = null;
         if (this.#closed) return conn.close();
         this.#queue.push(conn);
         this.#notify();
         this.#pumpAccepts();
       },
       (error) => {
-        this.#accepting = false;
+        this.#accepting = null;
         if (this.#closed) return;
         this.#failure = error;
         this.#notify();

@@ -255,6 +255,18 @@ export class Socket {
     }
   }
 
+  /**
+   * Resolves once the operating system's socket is really closed. Not in
+   * Python, where `close()` is a system call that closes at once: Deno
+   * lets go of a listening socket only when its pending accept has been
+   * cancelled, on a later turn of the event loop, and until then the
+   * kernel still queues (and then resets) incoming connections. Twisted's
+   * `stopListening()` promises "refused" afterwards, so it waits for this.
+   */
+  released(): Promise<void> {
+    return this.#closed && this.#listener ? this.#listener.released() : Promise.resolve();
+  }
+
   #connect(address: Address): [number, Error | undefined] {
     this.#checkOpen("connect");
     if (this.#listener) {
