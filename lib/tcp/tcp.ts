@@ -42,7 +42,15 @@ import type {
   IReadDescriptor,
   ITCPTransport,
 } from "../interfaces.ts";
-import { type Address, SO_RCVBUF, SO_SNDBUF, Socket, SOL_SOCKET } from "../socket/socket.ts";
+import {
+  type Address,
+  IPPROTO_TCP,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  Socket,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "../socket/socket.ts";
 import {
   describeError,
   InProgressError,
@@ -80,7 +88,6 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   /** The protocol this transport delivers to. */
   protocol: IProtocol;
   #aborting = false;
-  #noDelay = false;
 
   /**
    * Wraps a socket; subclasses register it with the reactor.
@@ -172,12 +179,12 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
 
   /** See {@linkcode ITCPTransport.getTcpNoDelay}. */
   getTcpNoDelay(): boolean {
-    return this.#noDelay;
+    return this.socket.getsockopt(IPPROTO_TCP, TCP_NODELAY) !== 0;
   }
 
   /** See {@linkcode ITCPTransport.setTcpNoDelay}. */
   setTcpNoDelay(enabled: boolean): void {
-    this.#noDelay = enabled;
+    this.socket.setsockopt(IPPROTO_TCP, TCP_NODELAY, enabled ? 1 : 0);
   }
 
   /** See {@linkcode ITransport.getPeer}. */
