@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../testing/asserts.ts";
-import { converse } from "../testing/protocols.ts";
+import { converse, type PeerHooks } from "../testing/protocols.ts";
 import { testBothReactors } from "../testing/reactors.ts";
 import { ConnectionDone, ConnectionLost } from "../error.ts";
 import type { IPushProducer } from "../interfaces.ts";
@@ -24,11 +24,11 @@ testBothReactors("4 MiB each way at once arrive byte-exact", async (t) => {
   const fromServer = pattern(size, 1);
   const fromClient = pattern(size, 2);
   // Each side closes once it has all it expects (loseConnection stops reading).
-  const hooks = (data: Uint8Array) => ({
-    made(p: Protocol) {
+  const hooks = (data: Uint8Array): PeerHooks => ({
+    made(p): void {
       p.transport.write(data);
     },
-    data(p: Protocol & { chunks: Uint8Array[] }) {
+    data(p): void {
       if (p.chunks.reduce((sum, chunk) => sum + chunk.length, 0) === size) {
         p.transport.loseConnection();
       }
@@ -50,22 +50,22 @@ testBothReactors("a character split between two chunks is joined before decoding
   const bytes = new TextEncoder().encode(text);
   const cut = bytes.indexOf(0xc3) + 1; // inside "é", after its first byte
   const { client } = await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       p.transport.write(bytes.subarray(0, cut));
     },
     // The rest goes only once the client has the first part: two chunks for sure.
-    data(p) {
+    data(p): void {
       p.transport.write(bytes.subarray(cut));
       p.transport.loseConnection();
     },
   }, {
-    data(p) {
+    data(p): void {
       if (p.chunks.length === 1) p.transport.write(new Uint8Array([1]));
     },
   });
   assertEquals(client.chunks.length, 2);
   assert(
-    (() => {
+    ((): boolean => {
       try {
         new TextDecoder("utf-8", { fatal: true }).decode(client.chunks[0]);
         return false;
@@ -82,7 +82,7 @@ testBothReactors(
   "a peer that closes mid-stream: what came is kept, and the end is reported",
   async (t) => {
     const { client, server } = await converse(t.reactor, t.run, {
-      made(p) {
+      made(p): void {
         p.transport.write(pattern(100_000));
         p.transport.loseConnection(); // promised a megabyte, sent 100 kB
       },
@@ -96,17 +96,17 @@ testBothReactors(
   "a peer that goes away while we write ends the connection, not the reactor",
   async (t) => {
     const { client } = await converse(t.reactor, t.run, {
-      data(p) {
+      data(p): void {
         p.transport.abortConnection();
       },
     }, {
-      made(p) {
+      made(p): void {
         const transport = p.transport as Connection;
         let sent = 0;
         let paused = false;
         const producer: IPushProducer = {
-          pauseProducing: () => (paused = true),
-          resumeProducing: () => {
+          pauseProducing: (): unknown => (paused = true),
+          resumeProducing: (): unknown => {
             paused = false;
             // Bounded: the peer resets long before 64 MiB.
             while (!paused && sent < 64 * 1024 * 1024) {
@@ -114,7 +114,7 @@ testBothReactors(
               sent += 64 * 1024;
             }
           },
-          stopProducing: () => {},
+          stopProducing: (): unknown => {},
         };
         transport.registerProducer(producer, true);
         producer.resumeProducing();
@@ -186,12 +186,12 @@ testBothReactors(
     let stuckAt = -1;
     let reader: Protocol | null = null;
     const { client } = await converse(t.reactor, t.run, {
-      made(p) {
+      made(p): void {
         const transport = p.transport as Connection;
         let paused = false;
         let pauses = 0;
         const producer: IPushProducer = {
-          pauseProducing() {
+          pauseProducing(): void {
             paused = true;
             const pause = ++pauses;
             // Still paused a moment later, the peer reading nothing: the peer holds it.
@@ -201,7 +201,7 @@ testBothReactors(
               reader?.transport.resumeProducing();
             });
           },
-          resumeProducing() {
+          resumeProducing(): void {
             paused = false;
             while (!paused && sent < total) {
               transport.write(pattern(chunkSize, sent / chunkSize));
@@ -213,13 +213,13 @@ testBothReactors(
               transport.loseConnection();
             }
           },
-          stopProducing() {},
+          stopProducing(): void {},
         };
         transport.registerProducer(producer, true);
         producer.resumeProducing();
       },
     }, {
-      made(p) {
+      made(p): void {
         reader = p;
         p.transport.pauseProducing();
       },

@@ -25,7 +25,7 @@ testBothReactors(
   async (t) => {
     const seen: string[] = [];
     const { server, client } = await converse(t.reactor, t.run, {
-      made(p) {
+      made(p): void {
         const transport = p.transport as Connection;
         const error = assertThrows(
           () => transport.write("a poem" as unknown as Uint8Array),
@@ -37,7 +37,7 @@ testBothReactors(
         transport.writeSequence([encoder.encode("one "), encoder.encode("two")]);
         transport.loseConnection();
       },
-      lost(p) {
+      lost(p): void {
         p.transport.write(encoder.encode("too late"));
         seen.push(`after: protocol ${p.connected}, transport ${p.transport.connected}`);
       },
@@ -55,7 +55,7 @@ testBothReactors(
 testBothReactors("loseConnection sends everything written first, then closes", async (t) => {
   const data = pattern(4 * 1024 * 1024);
   const { server, client } = await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       p.transport.write(data);
       p.transport.loseConnection();
       assert(p.transport.disconnecting);
@@ -69,12 +69,12 @@ testBothReactors("loseConnection sends everything written first, then closes", a
 testBothReactors("abortConnection drops the buffer and closes at once", async (t) => {
   const order: string[] = [];
   const { server, client } = await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       p.transport.write(pattern(8 * 1024 * 1024));
       p.transport.abortConnection();
       order.push("aborted");
     },
-    lost(_p, reason) {
+    lost(_p, reason): void {
       order.push(`lost ${reason.value.name}`);
     },
   }, {});
@@ -93,16 +93,16 @@ testBothReactors(
     const events: string[] = [];
     let maxBuffered = 0;
     const { client } = await converse(t.reactor, t.run, {
-      made(p) {
+      made(p): void {
         const transport = p.transport as Connection;
         let sent = 0;
         let paused = false;
         const producer: IPushProducer = {
-          pauseProducing() {
+          pauseProducing(): void {
             events.push("pause");
             paused = true;
           },
-          resumeProducing() {
+          resumeProducing(): void {
             events.push("resume");
             paused = false;
             while (!paused && sent < total) {
@@ -115,7 +115,7 @@ testBothReactors(
               transport.loseConnection();
             }
           },
-          stopProducing() {
+          stopProducing(): void {
             events.push("stop");
           },
         };
@@ -135,16 +135,16 @@ testBothReactors(
 testBothReactors("a pull producer is asked for more each time the buffer drains", async (t) => {
   let asked = 0;
   const { client } = await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       const producer: IPullProducer = {
-        resumeProducing() {
+        resumeProducing(): void {
           if (++asked <= 5) p.transport.write(encoder.encode(`${asked} `));
           else {
             p.transport.unregisterProducer();
             p.transport.loseConnection();
           }
         },
-        stopProducing() {},
+        stopProducing(): void {},
       };
       p.transport.registerProducer(producer, false);
     },
@@ -156,15 +156,15 @@ testBothReactors("a pull producer is asked for more each time the buffer drains"
 testBothReactors("a producer is stopped when the connection is lost", async (t) => {
   const events: string[] = [];
   await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       p.transport.registerProducer({
-        pauseProducing: () => events.push("pause"),
-        resumeProducing: () => events.push("resume"),
-        stopProducing: () => events.push("stop"),
+        pauseProducing: (): unknown => events.push("pause"),
+        resumeProducing: (): unknown => events.push("resume"),
+        stopProducing: (): unknown => events.push("stop"),
       }, true);
     },
   }, {
-    made(p) {
+    made(p): void {
       p.transport.loseConnection();
     },
   });
@@ -174,12 +174,12 @@ testBothReactors("a producer is stopped when the connection is lost", async (t) 
 testBothReactors("transport.pauseProducing stops dataReceived until resumeProducing", async (t) => {
   const seen: string[] = [];
   const { client } = await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       p.transport.write(encoder.encode("while you were paused"));
       p.transport.loseConnection();
     },
   }, {
-    made(p: Peer) {
+    made(p: Peer): void {
       p.transport.pauseProducing();
       // However long this waits, nothing is delivered while paused.
       t.reactor.callLater(0.05, () => {
@@ -195,7 +195,7 @@ testBothReactors("transport.pauseProducing stops dataReceived until resumeProduc
 testBothReactors("setTcpNoDelay turns Nagle's algorithm off", async (t) => {
   const seen: boolean[] = [];
   await converse(t.reactor, t.run, {
-    made(p) {
+    made(p): void {
       seen.push(p.transport.getTcpNoDelay());
       p.transport.setTcpNoDelay(true);
       seen.push(p.transport.getTcpNoDelay());
