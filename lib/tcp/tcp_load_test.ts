@@ -105,8 +105,10 @@ testBothReactors(
         let sent = 0;
         let paused = false;
         const producer: IPushProducer = {
-          pauseProducing: (): unknown => (paused = true),
-          resumeProducing: (): unknown => {
+          pauseProducing: (): void => {
+            paused = true;
+          },
+          resumeProducing: (): void => {
             paused = false;
             // Bounded: the peer resets long before 64 MiB.
             while (!paused && sent < 64 * 1024 * 1024) {
@@ -114,7 +116,7 @@ testBothReactors(
               sent += 64 * 1024;
             }
           },
-          stopProducing: (): unknown => {},
+          stopProducing: (): void => {},
         };
         transport.registerProducer(producer, true);
         producer.resumeProducing();
