@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runDeno, runTask } from "../lib/testing/run_task.ts";
 import { POEMS, refusingPort, withServers } from "./_section1.ts";
 
 Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {
@@ -52,6 +52,21 @@ Deno.test("part5:get-poetry asks for the permission a host needs", async () => {
   assertMatch(
     stdout,
     /^Task 1: failed to connect to 10\.255\.255\.1:10000: Requires net access to "10\.255\.255\.1:10000", run again with the --allow-net flag\n/,
+  );
+  assertEquals(code, 1);
+});
+
+Deno.test("part5:get-poetry reports a host name that does not resolve", async () => {
+  // A name in .invalid never resolves (RFC 2606); allowed here so that the lookup happens.
+  const { code, stdout } = await runDeno([
+    "run",
+    "--allow-net=127.0.0.1,no-such-host.invalid",
+    "part05/get_poetry.ts",
+    "no-such-host.invalid:10000",
+  ]);
+  assertMatch(
+    stdout,
+    /^Task 1: failed to connect to no-such-host\.invalid:10000: failed to lookup address information: .+\n/,
   );
   assertEquals(code, 1);
 });

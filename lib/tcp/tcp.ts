@@ -24,9 +24,8 @@ import {
   ConnectionAborted,
   ConnectionDone,
   ConnectionLost,
-  ConnectionRefusedError,
   ConnectTimeoutError,
-  DNSLookupError,
+  getConnectError,
   NotConnectingError,
   UserError,
 } from "../error.ts";
@@ -490,7 +489,7 @@ export class Client extends Connection {
         return;
       }
       if (!(error instanceof SocketError && error.code === "EISCONN")) {
-        this.failIfNotConnected(connectErrorOf(error));
+        this.failIfNotConnected(getConnectError(error));
         return;
       }
     }
@@ -515,15 +514,6 @@ export class Client extends Connection {
       protocol.makeConnection(this);
     }
   }
-}
-
-/** Twisted's `error.getConnectError`: the ConnectError for a failed connect. */
-function connectErrorOf(error: unknown): ConnectError {
-  if (error instanceof Deno.errors.ConnectionRefused) return new ConnectionRefusedError(error);
-  if (error instanceof Error && /lookup address information/.test(error.message)) {
-    return new DNSLookupError(error);
-  }
-  return new ConnectError(error);
 }
 
 /**
