@@ -21,17 +21,7 @@
  */
 
 export type * from "./interfaces.ts";
-export {
-  AlreadyCalled,
-  AlreadyCancelled,
-  ConnectionDone,
-  ConnectionFdescWentAway,
-  ConnectionLost,
-  ReactorAlreadyInstalledError,
-  ReactorAlreadyRunning,
-  ReactorNotRestartable,
-  ReactorNotRunning,
-} from "./error.ts";
+export * from "./error.ts";
 export { getReactor, reactor } from "./reactor/reactor.ts";
 export { installReactor } from "./reactor/install.ts";
 export type { ReactorBase, ReactorOptions } from "./reactor/base.ts";
@@ -74,3 +64,14 @@ export {
 export { sleep } from "./socket/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
+export { IPv4Address } from "./tcp/address.ts";
+export {
+  BaseProtocol,
+  ClientFactory,
+  Factory,
+  Protocol,
+  type ProtocolClass,
+  ServerFactory,
+} from "./tcp/protocol.ts";
+export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
+export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
