@@ -223,7 +223,7 @@ export class ThreadPool {
     const what = `run ${exportName} in a thread`;
     if (this.#joined) throw new Error(`Cannot ${what}: the thread pool was stopped`);
     const url = absoluteUrl(moduleUrl, what);
-    checkReadable(url, what, readHint(url));
+    checkReadable(url, what);
     const job: Job = { call: { url: url.href, exportName, args }, onResult };
     const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
     if (thread === undefined) {
@@ -383,18 +383,6 @@ function checkCloneable(args: unknown[], what: string): void {
 
 function cloneError(what: string, reason: string, cause?: unknown): TypeError {
   return new TypeError(`Cannot ${what}: its arguments cannot be cloned (${reason})`, { cause });
-}
-
-/** The `--allow-read` value to suggest for a module: its path from here if we may know it. */
-function readHint(url: URL): string {
-  const path = decodeURIComponent(url.pathname);
-  try {
-    const cwd = Deno.cwd();
-    if (path.startsWith(`${cwd}/`)) return path.slice(cwd.length + 1);
-  } catch {
-    // Without read access to the working directory, the absolute path will do.
-  }
-  return path;
 }
 
 const builtinErrors: Record<string, ErrorConstructor | undefined> = {

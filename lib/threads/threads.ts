@@ -11,8 +11,9 @@
  */
 
 import { Deferred, fail } from "../defer/deferred.ts";
-import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { reactor as globalReactor } from "../reactor/reactor.ts";
+import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
+import { fireFromThread } from "./_from_thread.ts";
 import type { ThreadPool } from "./threadpool.ts";
 
 /**
@@ -52,9 +53,10 @@ export function deferToThreadPool<T = unknown>(
 ): Deferred<T> {
   const deferred = new Deferred<T>();
   const onResult = (success: boolean, result: unknown): void => {
-    const fire = success ? () => deferred.callback(result as T) : () => deferred.errback(result);
-    if (reactor.running) reactor.callFromThread(fire);
-    else fire();
+    fireFromThread(
+      reactor,
+      success ? () => deferred.callback(result as T) : () => deferred.errback(result),
+    );
   };
   try {
     threadpool.callInThreadWithCallback(onResult, moduleUrl, exportName, ...args);
