@@ -42,4 +42,9 @@ export * from "./socket/socket_error.ts";
 export { sleep } from "./socket/sleep.ts";
 export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
+export {
+  getProcessOutput,
+  type ProcessOutputOptions,
+  UnexpectedErrorOutput,
+} from "./threads/utils.ts";
 export * from "./cli.ts";
