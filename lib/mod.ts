@@ -75,3 +75,10 @@ export {
 } from "./tcp/protocol.ts";
 export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
 export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
+export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
+export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
+export {
+  getProcessOutput,
+  type ProcessOutputOptions,
+  UnexpectedErrorOutput,
+} from "./threads/utils.ts";

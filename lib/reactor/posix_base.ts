@@ -143,5 +143,6 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
         this.reportError(error, selectable.logPrefix());
       }
     }
+    super.shutdown();
   }
 }

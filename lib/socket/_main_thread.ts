@@ -16,7 +16,6 @@ import {
   type StreamBackend,
 } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { joinBytes } from "../cli.ts";
 import { WouldBlockError } from "./socket_error.ts";
 
 /** Bytes asked for per read at first: small, since every open socket holds one such buffer. */
