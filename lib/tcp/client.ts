@@ -129,7 +129,6 @@ export class Client extends Connection {
     const connector = this.#connector as Connector;
     this.#peer = new IPv4Address("TCP", ...this.socket.getpeername());
     this.#host = new IPv4Address("TCP", ...this.socket.getsockname());
-    this.tuneSocket();
     const protocol = connector.buildProtocol(this.#peer);
     this.connected = true;
     if (protocol === null) {

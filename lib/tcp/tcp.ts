@@ -51,11 +51,10 @@ const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
 const READS_PER_TURN = 4;
 /**
- * The socket buffers (SO_SNDBUF, SO_RCVBUF) a connection asks for, as a
- * kernel's autotuning would grow them; they hold bytes only while some
- * are in flight, so an idle connection costs nothing for them.
+ * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
+ * to, from the socket's 64 KiB, when the connection keeps filling them.
  */
-const SOCKET_BUFFER_SIZE = 1024 * 1024;
+const MAX_SOCKET_BUFFER = 1024 * 1024;
 
 /**
  * The transport of one TCP connection: reads the socket when the reactor
@@ -86,10 +85,18 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
     return this.socket.fileno();
   }
 
-  /** Sizes the connected socket's buffers for bulk transfers. */
-  protected tuneSocket(): void {
-    this.socket.setsockopt(SOL_SOCKET, SO_SNDBUF, SOCKET_BUFFER_SIZE);
-    this.socket.setsockopt(SOL_SOCKET, SO_RCVBUF, SOCKET_BUFFER_SIZE);
+  /**
+   * Doubles a socket buffer the connection found full, up to
+   * `MAX_SOCKET_BUFFER`, as Linux's autotuning grows a busy socket's
+   * buffers: a connection that moves little keeps the small default (ten
+   * thousand of them stay cheap), one that moves a lot gets the large
+   * reads and writes that make a bulk transfer fast.
+   */
+  #grow(option: typeof SO_SNDBUF | typeof SO_RCVBUF): void {
+    const size = this.socket.getsockopt(SOL_SOCKET, option);
+    if (size < MAX_SOCKET_BUFFER) {
+      this.socket.setsockopt(SOL_SOCKET, option, Math.min(MAX_SOCKET_BUFFER, size * 2));
+    }
   }
 
   /**
@@ -112,6 +119,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
         return new ConnectionLost(`Connection lost: ${describeError(error)}`);
       }
       if (data.length === 0) return new ConnectionDone();
+      if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
       this.protocol.dataReceived(data);
     }
   }
@@ -125,7 +133,9 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   /** Hands `chunks` to the socket's send buffer, which writes in the background. */
   protected writeSomeData(chunks: readonly Uint8Array[]): number | Error {
     try {
-      return this.socket.sendmsg(chunks);
+      const sent = this.socket.sendmsg(chunks);
+      if (sent < this.bufferedAmount) this.#grow(SO_SNDBUF);
+      return sent;
     } catch (error) {
       if (error instanceof WouldBlockError) return 0;
       return new ConnectionLost(`Connection lost: ${describeError(error)}`);
@@ -198,7 +208,6 @@ export class Server extends Connection {
     this.#peer = new IPv4Address("TCP", ...client);
     this.#host = new IPv4Address("TCP", ...host);
     this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
-    this.tuneSocket();
     this.startReading();
     this.connected = true;
   }
