@@ -100,8 +100,10 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /**
-   * Reads what the socket holds, at most 64 KiB, and gives it to the
-   * protocol. A clean end of stream gives `ConnectionDone`, a failed read
+   * Reads what the socket holds and gives it to the protocol, chunk by
+   * chunk as the socket read them (up to 1 MiB each, a few per call), while
+   * the transport is still reading (`pauseProducing()` or `loseConnection()`
+   * in `dataReceived` stop it). A clean end of stream gives `ConnectionDone`, a failed read
    * `ConnectionLost`. As Deno's `Conn.read()` reports a peer's reset as
    * an end of stream, a reset seen while only reading is `ConnectionDone`;
    * it shows as `ConnectionLost` only when a write fails.
