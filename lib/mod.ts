@@ -74,7 +74,8 @@ export {
   ServerFactory,
 } from "./tcp/protocol.ts";
 export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
-export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
+export { Connection, Port, Server } from "./tcp/tcp.ts";
+export { Client, Connector } from "./tcp/client.ts";
 export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
 export {
