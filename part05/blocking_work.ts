@@ -16,6 +16,7 @@
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
 import { deferLater, LoopingCall } from "../lib/reactor/task.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { countPrimes } from "./_thread_work.ts";
 
@@ -69,7 +70,4 @@ async function main(): Promise<void> {
   heartbeat.stop();
 }
 
-reactor.callWhenRunning(() => {
-  main().catch((error) => console.error(`error: ${error.message}`)).finally(() => reactor.stop());
-});
-await reactor.run();
+await runOnReactor(main);

@@ -15,6 +15,7 @@
 
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { runOnReactor } from "./_on_reactor.ts";
 import { ThreadPool } from "../lib/threads/threadpool.ts";
 import { deferToThread, deferToThreadPool } from "../lib/threads/threads.ts";
 import { getProcessOutput } from "../lib/threads/utils.ts";
@@ -77,7 +78,4 @@ async function main(): Promise<void> {
   console.log(`A trivial call to a Worker already started: ${warm}`);
 }
 
-reactor.callWhenRunning(() => {
-  main().catch((error) => console.error(`error: ${error.message}`)).finally(() => reactor.stop());
-});
-await reactor.run();
+await runOnReactor(main);

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { reactor } from "../lib/reactor/reactor.ts";
+import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { mood } from "./_thread_work.ts";
 
@@ -47,7 +47,4 @@ async function main(): Promise<void> {
   show("after");
 }
 
-reactor.callWhenRunning(() => {
-  main().catch((error) => console.error(`error: ${error.message}`)).finally(() => reactor.stop());
-});
-await reactor.run();
+await runOnReactor(main);

@@ -18,6 +18,7 @@
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { COUNTER } from "./_thread_work.ts";
 
@@ -72,7 +73,4 @@ async function main(): Promise<void> {
   report("Atomics.add", await race(true));
 }
 
-reactor.callWhenRunning(() => {
-  main().catch((error) => console.error(`error: ${error.message}`)).finally(() => reactor.stop());
-});
-await reactor.run();
+await runOnReactor(main);
