@@ -22,6 +22,7 @@ export { PosixReactorBase, type Readiness, type Selectable } from "./reactor/pos
 export { EPollReactor } from "./reactor/epoll_reactor.ts";
 export { PollReactor } from "./reactor/poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor/reactor.ts";
+export * from "./reactor/trace.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
 export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
 export {
@@ -36,6 +37,7 @@ export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failu
 export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
 export { stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline/timeline.ts";
+export * from "./timeline/reactor_timeline.ts";
 export * from "./socket/socket.ts";
 export * from "./socket/select.ts";
 export * from "./socket/socket_error.ts";
