@@ -23,6 +23,7 @@ export { EPollReactor } from "./reactor/epoll_reactor.ts";
 export { PollReactor } from "./reactor/poll_reactor.ts";
 export { getReactor, installReactor, reactor } from "./reactor/reactor.ts";
 export * from "./reactor/trace.ts";
+export * from "./reactor/trace_reader.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
 export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
 export {

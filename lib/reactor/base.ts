@@ -234,13 +234,13 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   }
 
   #callSafely(callable: Callable, args: unknown[], self?: DelayedCall): void {
-    this.trace?.enter();
+    this.trace?.callStarted();
     try {
       callable.apply(self, args);
     } catch (error) {
       this.reportError(error);
     }
-    this.trace?.leave(self === undefined ? callable : self.func);
+    this.trace?.callEnded(self === undefined ? callable : self.func);
   }
 
   /** Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs. */

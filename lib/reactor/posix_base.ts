@@ -8,10 +8,10 @@
  */
 
 import { ReactorBase } from "./base.ts";
+import { dispatchLabel } from "./trace.ts";
 import { ConnectionDone, ConnectionFdescWentAway, ConnectionLost } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { IReactorFDSet, IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
-import { dispatchLabel } from "./trace.ts";
 
 /** A descriptor registered with the reactor, for reading, writing or both. */
 export type Selectable = IReadDescriptor | IWriteDescriptor;
@@ -65,7 +65,7 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
    * told `connectionLost(reason)`.
    */
   protected doReadOrWrite(selectable: Selectable, readiness: Readiness): void {
-    this.trace?.enter(dispatchLabel(selectable, readiness));
+    this.trace?.callStarted(dispatchLabel(selectable, readiness));
     let why: unknown;
     try {
       if (selectable.fileno() === -1) {
@@ -81,7 +81,7 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
       why = error;
     }
     if (why) this.disconnectSelectable(selectable, why);
-    this.trace?.leave();
+    this.trace?.callEnded();
   }
 
   /** Stops watching `selectable` and tells it the connection is lost, and why. */

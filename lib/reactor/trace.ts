@@ -68,9 +68,19 @@ interface Frame {
 
 /**
  * The trace of one reactor. The loop tells it when a wait begins and ends
- * and when each call begins ({@linkcode ReactorTrace.enter}) and ends
- * ({@linkcode ReactorTrace.leave}); it writes a turn's line when the next
- * wait begins, or when the loop ends.
+ * and when each of its calls begins ({@linkcode ReactorTrace.callStarted})
+ * and ends ({@linkcode ReactorTrace.callEnded}); code the loop called can
+ * show the calls it makes in turn ({@linkcode ReactorTrace.enter},
+ * {@linkcode ReactorTrace.leave}), as a transport shows `dataReceived`. A
+ * turn's line is written when the next wait begins, or when the loop ends.
+ *
+ * @example A transport shows the protocol callback it makes
+ * ```ts ignore
+ * const trace = this.reactor.trace;
+ * trace?.enter(`dataReceived ${this.protocol.constructor.name} ${data.length} bytes`);
+ * this.protocol.dataReceived(data);
+ * trace?.leave();
+ * ```
  */
 export class ReactorTrace {
   readonly #write: (line: string) => void;
@@ -115,30 +125,54 @@ export class ReactorTrace {
   }
 
   /**
-   * A call begins. The first one made during a wait is a descriptor the wait
-   * found ready, and ends the wait.
+   * The loop makes a call. The first one made during a wait is a descriptor
+   * the wait found ready, and ends the wait.
    *
-   * @param label what is called, if known now (see {@linkcode ReactorTrace.leave})
+   * @param label what is called, if known now (see {@linkcode ReactorTrace.callEnded})
    */
-  enter(label = ""): void {
-    const now = this.#now();
+  callStarted(label = ""): void {
     if (this.#waiting) this.#endWait("descriptors ready");
-    const frame = newFrame(now);
+    this.#stack.length = 0;
+    this.enter(label);
+  }
+
+  /**
+   * The loop's call is over. Calls made through it that were entered and
+   * never left (they threw) end here too, marked `(threw)`.
+   *
+   * @param what its name, or the function called (named by its name or,
+   *   if anonymous, its source); omitted, the label given to `callStarted` stays
+   */
+  callEnded(what?: string | Callable): void {
+    while (this.#stack.length > 1) {
+      (this.#stack.at(-1) as Frame).label += " (threw)";
+      this.leave();
+    }
+    const frame = this.#stack.at(-1);
+    if (frame !== undefined && what !== undefined) {
+      frame.label = typeof what === "string" ? what : callableName(what);
+    }
+    this.leave();
+  }
+
+  /**
+   * A call made through the loop's current call begins, such as the
+   * protocol callback a transport's `doRead` makes; it follows its caller
+   * in the turn's line, after an arrow. Pair it with {@linkcode ReactorTrace.leave}.
+   *
+   * @param label what is called, with what: `dataReceived PoetryProtocol 30 bytes`
+   */
+  enter(label: string): void {
+    const frame = newFrame(this.#now());
     frame.label = label;
     this.#stack.push(frame);
   }
 
-  /**
-   * The call begun by the matching {@linkcode ReactorTrace.enter} is over.
-   *
-   * @param what its name, or the function called (named by its name or,
-   *   if anonymous, its source); omitted, the label given to `enter` stays
-   */
-  leave(what?: string | Callable): void {
+  /** The call begun by the last {@linkcode ReactorTrace.enter} is over. */
+  leave(): void {
     const frame = this.#stack.pop();
     if (frame === undefined) return;
     frame.ms = this.#now() - frame.start;
-    if (what !== undefined) frame.label = typeof what === "string" ? what : callableName(what);
     const caller = this.#stack.at(-1) ?? this.#top;
     if (caller.calls.length < MAX_LISTED) {
       caller.calls.push(frame);
@@ -264,66 +298,4 @@ const LABEL_LENGTH = 48;
 function cleanLabel(text: string): string {
   const line = text.replace(/\s+/g, " ").replaceAll("|", "¦").replaceAll("→", "->").trim();
   return line.length > LABEL_LENGTH ? `${line.slice(0, LABEL_LENGTH - 1)}…` : line;
-}
-
-/** A call read back from a trace line. */
-export interface TracedCall {
-  /** What was called: a function's name, or `doRead poetry fd 12`. */
-  label: string;
-  /** How long it took, in seconds. */
-  seconds: number;
-  /** The calls made through it (for a `doRead`, the protocol's `dataReceived`). */
-  through: TracedCall[];
-}
-
-/** A turn read back from a trace line. */
-export interface TracedTurn {
-  /** The turn's number, from 1. */
-  turn: number;
-  /** When it began (its wait began), in seconds since the loop started. */
-  at: number;
-  /** How long the loop waited, in seconds. */
-  waited: number;
-  /** What ended the wait: `start`, `timer due`, `descriptors ready`, `wake-up (…)`. */
-  woke: string;
-  /** The calls the loop made in this turn, in order. */
-  calls: TracedCall[];
-}
-
-const TURN_LINE = /^reactor turn (\d+) at (\d+\.\d+) s \| waited (\d+\.\d+) (ms|s) \| (.*)$/;
-const CALL = /^(.*) (\d+\.\d+) (ms|s)$/;
-
-/**
- * Reads back the turns of a trace from `text`, which may hold other lines
- * too (a script's output): those are skipped.
- */
-export function parseTrace(text: string): TracedTurn[] {
-  const turns: TracedTurn[] = [];
-  for (const line of text.split("\n")) {
-    const match = TURN_LINE.exec(line.trimEnd());
-    if (match === null) continue;
-    const [woke, ...entries] = match[5].split(" | ");
-    const calls = entries.map((entry) => {
-      const [call, ...through] = entry.split(" → ").map(parseCall);
-      return { ...call, through };
-    });
-    turns.push({
-      turn: Number(match[1]),
-      at: Number(match[2]),
-      waited: seconds(match[3], match[4]),
-      woke,
-      calls,
-    });
-  }
-  return turns;
-}
-
-function parseCall(text: string): TracedCall {
-  const match = CALL.exec(text);
-  if (match === null) return { label: text, seconds: 0, through: [] };
-  return { label: match[1], seconds: seconds(match[2], match[3]), through: [] };
-}
-
-function seconds(value: string, unit: string): number {
-  return unit === "s" ? Number(value) : Number(value) / 1000;
 }

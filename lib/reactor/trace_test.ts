@@ -14,9 +14,9 @@ import {
   dispatchLabel,
   formatMs,
   MAX_LISTED,
-  parseTrace,
   TRACE_ENV,
 } from "./trace.ts";
+import { parseTrace } from "./trace_reader.ts";
 
 const implementations: [string, (options: ReactorOptions) => PosixReactorBase][] = [
   ["EPollReactor", (options) => new EPollReactor(options)],
@@ -37,9 +37,9 @@ class Reader implements IReadDescriptor {
   doRead(): void {
     try {
       const bytes = this.sock.recv(1024);
-      this.reactor.trace?.enter();
+      this.reactor.trace?.enter(`dataReceived Probe ${bytes.length} bytes`);
       this.received += new TextDecoder().decode(bytes);
-      this.reactor.trace?.leave(`dataReceived Probe ${bytes.length} bytes`);
+      this.reactor.trace?.leave();
     } catch (error) {
       if (!(error instanceof WouldBlockError)) throw error;
     }
@@ -94,6 +94,41 @@ for (const [name, create] of implementations) {
     ]);
   });
 }
+
+Deno.test("trace: a call made through doRead that throws is closed with it, marked", async () => {
+  const lines: string[] = [];
+  const log: string[] = [];
+  const reactor = new EPollReactor({
+    installSignalHandlers: false,
+    log: (text) => log.push(text),
+    trace: { write: (line) => lines.push(line), now: frozen },
+  });
+  const [client, peer, close] = await socketPair();
+  const fd = client.fileno();
+  const reader: IReadDescriptor = {
+    fileno: () => client.fileno(),
+    logPrefix: () => "probe",
+    connectionLost: () => reactor.stop(),
+    doRead(): void {
+      client.recv(1024);
+      reactor.trace?.enter("dataReceived Probe 2 bytes");
+      throw new Error("I fall down.");
+    },
+  };
+  try {
+    reactor.addReader(reader);
+    peer.send(new TextEncoder().encode("hi"));
+    await reactor.run();
+  } finally {
+    close();
+  }
+  assertEquals(lines, [
+    "reactor turn 1 at 0.000 s | waited 0.000 ms | start",
+    "reactor turn 2 at 0.000 s | waited 0.000 ms | descriptors ready | " +
+    `doRead probe fd ${fd} 0.000 ms → dataReceived Probe 2 bytes (threw) 0.000 ms`,
+  ]);
+  assertEquals(log.length, 1);
+});
 
 Deno.test("trace: a turn lists its first calls, then how many more", async () => {
   const lines: string[] = [];

@@ -7,7 +7,7 @@
  * @example Draw a trace that a script wrote to stderr
  * ```ts
  * import { deepStrictEqual, strictEqual } from "node:assert/strict";
- * import { parseTrace } from "../reactor/trace.ts";
+ * import { parseTrace } from "../reactor/trace_reader.ts";
  * import { TRACE_LEGEND, traceTimeline, WAITING } from "./reactor_timeline.ts";
  *
  * const turns = parseTrace(
@@ -25,7 +25,8 @@
 
 import type { ChartOptions } from "./timeline.ts";
 import { Timeline } from "./timeline.ts";
-import { formatMs, type TracedTurn } from "../reactor/trace.ts";
+import { formatMs } from "../reactor/trace.ts";
+import type { TracedTurn } from "../reactor/trace_reader.ts";
 
 /** The row of the loop's waits. */
 export const WAITING = "reactor: waiting";

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/asserts.ts";
-import { parseTrace } from "../reactor/trace.ts";
+import { parseTrace } from "../reactor/trace_reader.ts";
 import {
   formatSummary,
   MAX_ROWS,
