@@ -269,7 +269,7 @@ export function dispatchLabel(
 export function callableName(callable: Callable): string {
   if (callable.name !== "") return cleanLabel(callable.name);
   // Deno's TypeScript compiler emits arrows as `()=>f()`; space them as written.
-  return cleanLabel(Function.prototype.toString.call(callable).replace(/\s*=>\s*/, " => "));
+  return cleanLabel(Function.prototype.toString.call(callable).replace(/\s*=>\s*/g, " => "));
 }
 
 /** A duration as the trace writes it: `0.094 ms`, `98.7 ms`, `1.001 s`. */
