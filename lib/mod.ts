@@ -44,3 +44,14 @@ export * from "./socket/select.ts";
 export * from "./socket/socket_error.ts";
 export { sleep } from "./socket/sleep.ts";
 export * from "./cli.ts";
+export { IPv4Address } from "./tcp/address.ts";
+export {
+  BaseProtocol,
+  ClientFactory,
+  Factory,
+  Protocol,
+  type ProtocolClass,
+  ServerFactory,
+} from "./tcp/protocol.ts";
+export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
+export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
