@@ -17,6 +17,7 @@ import {
   TRACE_ENV,
 } from "./trace.ts";
 import { parseTrace } from "./trace_reader.ts";
+import { ClientFactory, Protocol, ServerFactory } from "../tcp/protocol.ts";
 
 const implementations: [string, (options: ReactorOptions) => PosixReactorBase][] = [
   ["EPollReactor", (options) => new EPollReactor(options)],
@@ -129,6 +130,40 @@ Deno.test("trace: a call made through doRead that throws is closed with it, mark
   ]);
   assertEquals(log.length, 1);
 });
+
+for (const [name, create] of implementations) {
+  Deno.test(`${name} trace: a TCP transport's doRead shows the dataReceived it calls`, async () => {
+    const lines: string[] = [];
+    const reactor = create({
+      installSignalHandlers: false,
+      trace: { write: (line) => lines.push(line), now: frozen },
+    });
+    class Greeter extends Protocol {
+      override connectionMade(): void {
+        this.transport.write(new TextEncoder().encode("hello"));
+        this.transport.loseConnection();
+      }
+    }
+    class Listener extends Protocol {
+      override connectionLost(_reason: Failure): void {
+        reactor.stop();
+      }
+    }
+    const port = reactor.listenTCP(0, ServerFactory.forProtocol(Greeter));
+    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Listener));
+    await reactor.run();
+    const turns = parseTrace(lines.join("\n"));
+    const reads = turns.flatMap((turn) => turn.calls).filter((call) => call.through.length > 0);
+    assertEquals(
+      reads.map((
+        call,
+      ) => [call.label.replace(/ fd \d+$/, " fd N"), call.through.map((c) => c.label)]),
+      [["doRead Listener,client fd N", ["dataReceived Listener 5 bytes"]]],
+    );
+    const reading = turns.find((turn) => turn.calls.includes(reads[0]));
+    assertEquals(reading?.woke, "descriptors ready");
+  });
+}
 
 Deno.test("trace: a turn lists its first calls, then how many more", async () => {
   const lines: string[] = [];

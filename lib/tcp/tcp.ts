@@ -132,7 +132,11 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
         return new ConnectionLost(`Connection lost: ${describeError(error)}`);
       }
       if (data.length === 0) return new ConnectionDone();
+      this.reactor.trace?.enter(
+        `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
+      );
       this.protocol.dataReceived(data);
+      this.reactor.trace?.leave();
     }
   }
 
