@@ -41,7 +41,7 @@ Deno.test("part4:trace-figure draws the waiting loop and a doRead row per socket
   const lines = stdout.split("\n");
   assertEquals(lines[0], "part4:get-poetry and three slow servers, traced: the first 0.1 s");
   assertMatch(lines[1], /^reactor: waiting +\|[░ █]{72}\|$/);
-  const rows = lines.filter((line) => /^doRead poetry fd \d+ +\|/.test(line));
+  const rows = lines.filter((line) => /^doRead fd \d+ poetry +\|/.test(line));
   assertEquals(rows.length, 3, stdout);
   assertMatch(stdout, /\n\d+ turns in \d+\.\d{3} s: waiting .* \(\d+\.\d\d %\), running calls /);
   assertEquals(code, 0);
@@ -61,5 +61,5 @@ Deno.test("the chapter shows a get-poetry trace of that shape, and the committed
   assertStringIncludes(readme, "](figure_trace_get_poetry.svg)");
   const svg = await Deno.readTextFile(new URL("figure_trace_get_poetry.svg", import.meta.url));
   assert(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
-  assertStringIncludes(svg, ">doRead poetry fd ");
+  assertStringIncludes(svg, ">doRead fd ");
 });

@@ -45,7 +45,8 @@ export const TRACE_LEGEND: ChartOptions["legend"] = {
 
 /**
  * The timeline of `turns`, in seconds since the loop started: the waits on
- * the {@linkcode WAITING} row, each call on the row of its name. A call's
+ * the {@linkcode WAITING} row, each call on the row of its name (for a
+ * descriptor's, `doRead fd 3 poetry`). A call's
  * start is not in the trace: it is placed after the wait and the calls
  * before it in its turn (the loop's own work between calls, a few
  * microseconds, is not drawn). Calls made through another (a protocol's
@@ -120,7 +121,12 @@ export function formatSummary(summary: TraceSummary): string {
   }, running calls ${share(summary.running)}${longest}`;
 }
 
-function rowOf(timeline: Timeline, label: string): string {
+/**
+ * The row of a call: its name, a dispatch's descriptor number first
+ * (`doRead fd 3 poetry`), so that names cut to fit a chart stay apart.
+ */
+function rowOf(timeline: Timeline, call: string): string {
+  const label = call.replace(/^(\S+) (.+) fd (-?\d+)$/, "$1 fd $3 $2");
   if (timeline.tasks.includes(label)) return label;
   const rows = timeline.tasks.filter((task) => task !== OTHER_CALLS).length - 1;
   return rows < MAX_ROWS && !label.startsWith("… ") ? label : OTHER_CALLS;

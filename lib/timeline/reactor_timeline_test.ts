@@ -18,7 +18,7 @@ const trace = parseTrace([
 
 Deno.test("traceTimeline() puts the waits on one row and each call on its own, in turn order", () => {
   const timeline = traceTimeline(trace);
-  assertEquals(timeline.tasks, [WAITING, "start", "tick", "tock", "doRead Client fd 7"]);
+  assertEquals(timeline.tasks, [WAITING, "start", "tick", "tock", "doRead fd 7 Client"]);
   const spans = timeline.spans.map(({ task, kind, start, end }) => [
     task,
     kind,
@@ -31,7 +31,7 @@ Deno.test("traceTimeline() puts the waits on one row and each call on its own, i
     ["tick", "work", 1, 1.002],
     ["tock", "work", 1.002, 1.005],
     [WAITING, "wait", 1.005, 2],
-    ["doRead Client fd 7", "work", 2, 2.005],
+    ["doRead fd 7 Client", "work", 2, 2.005],
   ]);
 });
 
