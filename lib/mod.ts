@@ -30,7 +30,9 @@ export { EPollReactor, install as installEPollReactor } from "./reactor/epoll_re
 export { install as installPollReactor, PollReactor } from "./reactor/poll_reactor.ts";
 export { DelayedCall } from "./reactor/delayed_call.ts";
 export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
-export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
+export * from "./reactor/trace.ts";
+export * from "./reactor/trace_reader.ts";
+export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
 export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failure.ts";
 export {
@@ -61,6 +63,7 @@ export {
   SocketError,
   WouldBlockError,
 } from "./socket/socket_error.ts";
+export * from "./timeline/reactor_timeline.ts";
 export { sleep } from "./socket/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";

@@ -44,7 +44,7 @@ Deno.test("part05/README.md section 1: get-poetry's steady lines are what the cl
   });
   assertEquals(
     shown[0],
-    "Task part5:get-poetry deno run --allow-net=127.0.0.1 part05/get_poetry.ts '11000' '11001' '11002' '11009'",
+    "Task part5:get-poetry deno run --allow-env=REACTOR_TRACE --allow-net=127.0.0.1 part05/get_poetry.ts '11000' '11001' '11002' '11009'",
   );
 });
 

@@ -22,6 +22,7 @@ import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../i
 import { TimerQueue } from "./timer_queue.ts";
 import { yieldToEventLoop } from "./_yield.ts";
 import { ThreadPool } from "../threads/threadpool.ts";
+import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
 
 /** Options for a reactor. */
 export interface ReactorOptions {
@@ -32,6 +33,12 @@ export interface ReactorOptions {
   log?: (text: string) => void;
   /** Stop cleanly on Ctrl-C (SIGINT, and SIGTERM where it exists). Default true. */
   installSignalHandlers?: boolean;
+  /**
+   * Narrate the loop, a line per turn ({@linkcode ReactorTrace}): `true`
+   * to stderr, options to write elsewhere, `false` never. By default the
+   * trace is on when `REACTOR_TRACE=1` is set and readable.
+   */
+  trace?: boolean | ReactorTraceOptions;
 }
 
 type State = "new" | "starting" | "running" | "stopping" | "stopped";
@@ -45,6 +52,12 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   readonly #startupCalls: [Callable, unknown[]][] = [];
   readonly #log: (text: string) => void;
   readonly #handleSignals: boolean;
+  /**
+   * The loop's narrator, or null when the trace is off (then each place
+   * that would call it costs one null check). Descriptors' transports use it
+   * to show the protocol callbacks they make.
+   */
+  readonly trace: ReactorTrace | null;
   #state: State = "new";
   /** When the current wait ends at the latest, in seconds(); -Infinity when not waiting. */
   #waitDeadline = -Infinity;
@@ -59,6 +72,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   constructor(options: ReactorOptions = {}) {
     this.#log = options.log ?? ((text) => console.error(text));
     this.#handleSignals = options.installSignalHandlers ?? true;
+    this.trace = createTrace(options.trace);
     this.#timers = new TimerQueue(() => this.seconds(), () => this.#timersChanged());
   }
 
@@ -118,7 +132,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   stop(): void {
     if (!this.running) throw new ReactorNotRunning();
     this.#state = "stopping";
-    this.#wakeUp?.abort();
+    this.#wakeUp?.abort("stop()");
   }
 
   /**
@@ -126,6 +140,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
    * reactor calls our code.
    */
   async #mainLoop(): Promise<void> {
+    this.trace?.loopStarted();
     while (this.#state === "running") {
       // Run the calls that are due.
       this.runUntilCurrent();
@@ -137,14 +152,17 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
       const wakeUp = new AbortController();
       this.#wakeUp = wakeUp;
       this.#waitDeadline = timeout === null ? Infinity : this.seconds() + timeout;
+      this.trace?.waiting();
       try {
         // Wait, and dispatch the descriptors that are ready.
         await this.doIteration(timeout, wakeUp.signal);
+        this.trace?.woke(wakeUp.signal);
       } finally {
         this.#wakeUp = null;
         this.#waitDeadline = -Infinity;
       }
     }
+    this.trace?.loopEnded();
   }
 
   /**
@@ -260,15 +278,17 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   /** Wakes a wait that would sleep past a call that was just scheduled or moved sooner. */
   #timersChanged(): void {
     const next = this.#timers.nextTime();
-    if (next !== undefined && next < this.#waitDeadline) this.#wakeUp?.abort();
+    if (next !== undefined && next < this.#waitDeadline) this.#wakeUp?.abort("a sooner call");
   }
 
-  #callSafely(callable: Callable, args: unknown[], self?: unknown): void {
+  #callSafely(callable: Callable, args: unknown[], self?: DelayedCall): void {
+    this.trace?.callStarted();
     try {
       callable.apply(self, args);
     } catch (error) {
       this.reportError(error);
     }
+    this.trace?.callEnded(self === undefined ? callable : self.func);
   }
 
   /** Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs. */

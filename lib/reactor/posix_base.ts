@@ -8,6 +8,7 @@
  */
 
 import { ReactorBase } from "./base.ts";
+import { dispatchLabel } from "./trace.ts";
 import { ConnectionDone, ConnectionFdescWentAway, ConnectionLost } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
 import type {
@@ -102,6 +103,7 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
    * told `connectionLost(reason)`.
    */
   protected doReadOrWrite(selectable: Selectable, readiness: Readiness): void {
+    this.trace?.callStarted(dispatchLabel(selectable, readiness));
     let why: unknown;
     try {
       if (selectable.fileno() === -1) {
@@ -117,6 +119,7 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
       why = error;
     }
     if (why) this.disconnectSelectable(selectable, why);
+    this.trace?.callEnded();
   }
 
   /** Stops watching `selectable` and tells it the connection is lost, and why. */

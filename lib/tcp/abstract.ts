@@ -23,6 +23,7 @@ import type {
   IReadDescriptor,
   IWriteDescriptor,
 } from "../interfaces.ts";
+import type { ReactorTrace } from "../reactor/trace.ts";
 
 /** How many times one `doWrite` may refill from a producer and send again. */
 const MAX_ROUNDS = 16;
@@ -31,6 +32,8 @@ const MAX_ROUNDS = 16;
 export interface TCPReactor extends IReactorFDSet, IReactorTime {
   /** Reports an error that escaped a protocol's callback; the reactor goes on. */
   reportError(error: unknown, context?: string): void;
+  /** The reactor's trace, to show the protocol callbacks a `doRead` makes; null or absent when off. */
+  readonly trace?: ReactorTrace | null;
 }
 
 /**

@@ -122,7 +122,11 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
       }
       if (data.length === 0) return new ConnectionDone();
       if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
+      this.reactor.trace?.enter(
+        `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
+      );
       this.protocol.dataReceived(data);
+      this.reactor.trace?.leave();
     }
   }
 

@@ -24,6 +24,8 @@ export interface RunTaskOptions {
    * text, time enough for the script to reach its next statement.
    */
   interruptAfter?: string;
+  /** Environment variables to set for the subprocess, on top of the inherited ones. */
+  env?: Record<string, string>;
 }
 
 const decoder = new TextDecoder();
@@ -56,13 +58,13 @@ export async function runTask(
 
 /** Runs `deno ...args` as a subprocess; see {@linkcode runTask}. */
 export async function runDeno(args: string[], options: RunTaskOptions = {}): Promise<RunResult> {
-  const { timeoutSeconds = 30, interruptAfter } = options;
+  const { timeoutSeconds = 30, interruptAfter, env = {} } = options;
   const child = new Deno.Command("deno", {
     args,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).spawn();
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -1,0 +1,301 @@
+/**
+ * {@linkcode ReactorTrace}: the reactor's loop narrating itself, one line
+ * per turn, so the reader can watch the loop of chapter 3 turn instead of
+ * taking a drawing's word for it.
+ *
+ * Turn it on with `REACTOR_TRACE=1` in the environment (the chapters' tasks
+ * allow reading that one variable, `--allow-env=REACTOR_TRACE`), or with the
+ * `trace` option of a reactor made by hand. Each line says when the turn
+ * began (seconds since `run()`), how long the loop waited, what ended the
+ * wait, then every call the loop made, with its duration:
+ *
+ * ```text
+ * reactor turn 1 at 0.000 s | waited 0.000 ms | start | () => countdown.count() 0.183 ms
+ * reactor turn 2 at 0.001 s | waited 1.001 s | timer due | () => this.count() 0.094 ms
+ * reactor turn 9 at 0.402 s | waited 98.7 ms | descriptors ready | doRead poetry fd 12 0.215 ms
+ * ```
+ *
+ * What can end a wait: `timer due` (the timeout ran out: a delayed call is
+ * due), `descriptors ready` (the wait found a descriptor to read or write),
+ * or `wake-up` (something changed while the loop slept: `stop()`, a sooner
+ * call, a new descriptor), with the reason when the loop knows it. Delayed
+ * calls are named by their function (an anonymous one by its source),
+ * descriptors by `doRead`/`doWrite`, `logPrefix()` and fileno, and a call
+ * reached through one (a protocol's `dataReceived`) follows its caller
+ * after an arrow. A wait is one line however long it lasts, and a turn
+ * lists its first {@linkcode MAX_LISTED} calls, then how many more.
+ *
+ * When the trace is off the reactor holds `null`, and each place that
+ * would call it costs one null check.
+ *
+ * @module
+ */
+
+import type { Callable } from "../interfaces.ts";
+
+/** The environment variable that turns the trace on (`1`; unset, empty or `0` is off). */
+export const TRACE_ENV = "REACTOR_TRACE";
+
+/** Calls listed per turn (and per caller) before the rest are summed up in one entry. */
+export const MAX_LISTED = 10;
+
+/** Where a trace goes and the clock it reads; both replaceable for tests. */
+export interface ReactorTraceOptions {
+  /** Receives each line, without its newline; defaults to `console.error` (stderr). */
+  write?: (line: string) => void;
+  /** Milliseconds on any monotonic clock; defaults to `performance.now`. */
+  now?: () => number;
+}
+
+/** What a descriptor dispatch needs to be named in the trace. */
+export interface TracedDescriptor {
+  /** The descriptor's number (-1 once closed). */
+  fileno(): number;
+  /** Its short name. */
+  logPrefix(): string;
+}
+
+/** One call the loop made, and those reached through it. */
+interface Frame {
+  start: number;
+  label: string;
+  ms: number;
+  calls: Frame[];
+  /** Calls beyond MAX_LISTED: how many, and their time. */
+  more: number;
+  moreMs: number;
+}
+
+/**
+ * The trace of one reactor. The loop tells it when a wait begins and ends
+ * and when each of its calls begins ({@linkcode ReactorTrace.callStarted})
+ * and ends ({@linkcode ReactorTrace.callEnded}); code the loop called can
+ * show the calls it makes in turn ({@linkcode ReactorTrace.enter},
+ * {@linkcode ReactorTrace.leave}), as a transport shows `dataReceived`. A
+ * turn's line is written when the next wait begins, or when the loop ends.
+ *
+ * @example A transport shows the protocol callback it makes
+ * ```ts ignore
+ * const trace = this.reactor.trace;
+ * trace?.enter(`dataReceived ${this.protocol.constructor.name} ${data.length} bytes`);
+ * this.protocol.dataReceived(data);
+ * trace?.leave();
+ * ```
+ */
+export class ReactorTrace {
+  readonly #write: (line: string) => void;
+  readonly #now: () => number;
+  #origin = 0;
+  #turn = 0;
+  /** When the turn's wait began (ms), and whether it is still going on. */
+  #waitStart = 0;
+  #waiting = false;
+  #waited = 0;
+  #woke = "start";
+  #top: Frame = newFrame(0);
+  readonly #stack: Frame[] = [];
+
+  /** Creates a trace; see {@linkcode ReactorTraceOptions}. */
+  constructor(options: ReactorTraceOptions = {}) {
+    this.#write = options.write ?? ((line) => console.error(line));
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** The loop has started: turn 1 begins, with the calls made before the first wait. */
+  loopStarted(): void {
+    this.#origin = this.#now();
+    this.#begin(this.#origin);
+    this.#waiting = false;
+  }
+
+  /** A wait begins: the turn before it is over and written, and a new turn starts. */
+  waiting(): void {
+    this.#flush();
+    this.#begin(this.#now());
+  }
+
+  /**
+   * The wait is over; if no descriptor was dispatched, what ended it was the
+   * wake-up signal (its reason, when a string, is reported) or the timeout.
+   */
+  woke(wakeUp: AbortSignal): void {
+    if (!this.#waiting) return;
+    const reason = typeof wakeUp.reason === "string" ? `wake-up (${wakeUp.reason})` : "wake-up";
+    this.#endWait(wakeUp.aborted ? reason : "timer due");
+  }
+
+  /**
+   * The loop makes a call. The first one made during a wait is a descriptor
+   * the wait found ready, and ends the wait.
+   *
+   * @param label what is called, if known now (see {@linkcode ReactorTrace.callEnded})
+   */
+  callStarted(label = ""): void {
+    if (this.#waiting) this.#endWait("descriptors ready");
+    this.#stack.length = 0;
+    this.enter(label);
+  }
+
+  /**
+   * The loop's call is over. Calls made through it that were entered and
+   * never left (they threw) end here too, marked `(threw)`.
+   *
+   * @param what its name, or the function called (named by its name or,
+   *   if anonymous, its source); omitted, the label given to `callStarted` stays
+   */
+  callEnded(what?: string | Callable): void {
+    while (this.#stack.length > 1) {
+      (this.#stack.at(-1) as Frame).label += " (threw)";
+      this.leave();
+    }
+    const frame = this.#stack.at(-1);
+    if (frame !== undefined && what !== undefined) {
+      frame.label = typeof what === "string" ? what : callableName(what);
+    }
+    this.leave();
+  }
+
+  /**
+   * A call made through the loop's current call begins, such as the
+   * protocol callback a transport's `doRead` makes; it follows its caller
+   * in the turn's line, after an arrow. Pair it with {@linkcode ReactorTrace.leave}.
+   *
+   * @param label what is called, with what: `dataReceived PoetryProtocol 30 bytes`
+   */
+  enter(label: string): void {
+    const frame = newFrame(this.#now());
+    frame.label = label;
+    this.#stack.push(frame);
+  }
+
+  /** The call begun by the last {@linkcode ReactorTrace.enter} is over. */
+  leave(): void {
+    const frame = this.#stack.pop();
+    if (frame === undefined) return;
+    frame.ms = this.#now() - frame.start;
+    const caller = this.#stack.at(-1) ?? this.#top;
+    if (caller.calls.length < MAX_LISTED) {
+      caller.calls.push(frame);
+    } else {
+      caller.more++;
+      caller.moreMs += frame.ms;
+    }
+  }
+
+  /** The loop has ended: the last turn is written. */
+  loopEnded(): void {
+    if (this.#waiting) this.#endWait("wake-up");
+    this.#flush();
+  }
+
+  #begin(now: number): void {
+    this.#turn++;
+    this.#waitStart = now;
+    this.#waiting = true;
+    this.#waited = 0;
+    this.#woke = "start";
+    this.#top = newFrame(now);
+  }
+
+  #endWait(woke: string): void {
+    this.#waiting = false;
+    this.#waited = this.#now() - this.#waitStart;
+    this.#woke = woke;
+  }
+
+  #flush(): void {
+    const at = ((this.#waitStart - this.#origin) / 1000).toFixed(3);
+    const fields = [
+      `reactor turn ${this.#turn} at ${at} s`,
+      `waited ${formatMs(this.#waited)}`,
+      this.#woke,
+      ...listCalls(this.#top).map((call) => call.join(" → ")),
+    ];
+    this.#write(fields.join(" | "));
+  }
+}
+
+/**
+ * The trace a reactor should keep: `option` if given (`true` writes to
+ * stderr), otherwise one writing to stderr if `REACTOR_TRACE=1` is set and
+ * readable, or none. Never asks for a permission, never throws.
+ */
+export function createTrace(option?: boolean | ReactorTraceOptions): ReactorTrace | null {
+  const wanted = option ?? traceRequested();
+  if (wanted === false) return null;
+  return new ReactorTrace(wanted === true ? {} : wanted);
+}
+
+/**
+ * True if the environment asks for the trace. Without permission to read
+ * {@linkcode TRACE_ENV} the answer is no: a script run without
+ * `--allow-env=REACTOR_TRACE` is neither prompted nor stopped.
+ */
+export function traceRequested(): boolean {
+  try {
+    const { state } = Deno.permissions.querySync({ name: "env", variable: TRACE_ENV });
+    if (state !== "granted") return false;
+    const value = Deno.env.get(TRACE_ENV);
+    return value !== undefined && value !== "" && value !== "0";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How a dispatch of `selectable` is named: the method the readiness calls
+ * for (`connectionLost` when the wait reported a hang-up or a closed
+ * descriptor), its `logPrefix()` and its fileno.
+ */
+export function dispatchLabel(
+  selectable: TracedDescriptor,
+  readiness: { readable: boolean; writable: boolean; hangup: boolean },
+): string {
+  const fd = selectable.fileno();
+  const method = fd === -1 || (readiness.hangup && !readiness.readable)
+    ? "connectionLost"
+    : readiness.readable && readiness.writable
+    ? "doRead/doWrite"
+    : readiness.readable
+    ? "doRead"
+    : "doWrite";
+  return `${method} ${selectable.logPrefix()} fd ${fd}`;
+}
+
+/**
+ * A function's name for the trace: its name, or for an anonymous one its
+ * source on one line, shortened (`() => this.count()`).
+ */
+export function callableName(callable: Callable): string {
+  if (callable.name !== "") return cleanLabel(callable.name);
+  // Deno's TypeScript compiler emits arrows as `()=>f()`; space them as written.
+  return cleanLabel(Function.prototype.toString.call(callable).replace(/\s*=>\s*/g, " => "));
+}
+
+/** A duration as the trace writes it: `0.094 ms`, `98.7 ms`, `1.001 s`. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(3)} s`;
+  return `${ms.toFixed(ms < 1 ? 3 : 1)} ms`;
+}
+
+function newFrame(start: number): Frame {
+  return { start, label: "", ms: 0, calls: [], more: 0, moreMs: 0 };
+}
+
+/** A frame's calls, each as its own entry followed by those reached through it. */
+function listCalls(frame: Frame): string[][] {
+  const entries = frame.calls.map((call) => [
+    `${call.label} ${formatMs(call.ms)}`,
+    ...listCalls(call).flat(),
+  ]);
+  if (frame.more > 0) entries.push([`… ${frame.more} more calls ${formatMs(frame.moreMs)}`]);
+  return entries;
+}
+
+const LABEL_LENGTH = 48;
+
+/** One line, no field separators, not too long. */
+function cleanLabel(text: string): string {
+  const line = text.replace(/\s+/g, " ").replaceAll("|", "¦").replaceAll("→", "->").trim();
+  return line.length > LABEL_LENGTH ? `${line.slice(0, LABEL_LENGTH - 1)}…` : line;
+}

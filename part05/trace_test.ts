@@ -1,0 +1,41 @@
+import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
+import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
+import { POEMS, withServers } from "./_section1.ts";
+
+/**
+ * Checks that every call made through a `doRead` is the protocol's
+ * `dataReceived`, and returns the bytes it was given, in all.
+ */
+function bytesReceived(turns: TracedTurn[]): number {
+  let bytes = 0;
+  for (const call of turns.flatMap((turn) => turn.calls)) {
+    if (call.through.length === 0) continue;
+    assertMatch(call.label, /^doRead PoetryProtocol,client fd \d+$/);
+    for (const { label } of call.through) {
+      const [, count] = /^dataReceived PoetryProtocol (\d+) bytes$/.exec(label) ?? [];
+      assert(count !== undefined, label);
+      bytes += Number(count);
+    }
+  }
+  return bytes;
+}
+
+Deno.test("part5:get-poetry traced: the reactor calls doRead, which calls dataReceived with every byte", async () => {
+  await withServers(["ecstasy", "fascination", "science"], 0.005, 50, async (ports) => {
+    const env = { REACTOR_TRACE: "1" };
+    const { code, stderr } = await runTask("part5:get-poetry", ports.map(String), { env });
+    const poems = POEMS.ecstasy.bytes + POEMS.fascination.bytes + POEMS.science.bytes;
+    assertEquals(bytesReceived(parseTrace(stderr)), poems);
+    assertEquals(code, 0);
+  });
+});
+
+Deno.test("part05/README.md ends with the trace region, showing doRead → dataReceived", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  const start = readme.indexOf("<!-- trace -->");
+  assert(start > readme.indexOf("<!-- end of section 5 -->"), "after section 5");
+  assert(readme.trimEnd().endsWith("<!-- end of trace -->"), "at the very end");
+  const turns = parseTrace(readme.slice(start));
+  assert(bytesReceived(turns) > 0, "the excerpt shows dataReceived");
+});
