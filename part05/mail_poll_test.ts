@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runDeno, runTask } from "../lib/testing/run_task.ts";
 import { leavesNoMailbox } from "./_mail_testing.ts";
 
 const WAITING =
@@ -38,4 +38,14 @@ Deno.test("part5:mail-poll rejects a bad command line with one line, the usage a
     assertEquals([code, stdout], [2, ""], `for ${args.join(" ")}`);
     assertMatch(stderr, /^error: .*\n\nusage: deno task part5:mail-poll /);
   }
+});
+
+Deno.test("part5:mail-poll without its permissions says which flags would work", async () => {
+  const { code, stdout, stderr } = await runDeno(["run", "part05/mail_poll.ts"]);
+  assertEquals([code, stdout], [1, ""]);
+  assertEquals(
+    stderr,
+    "error: Cannot make a mailbox in /tmp/twisted-intro-mail: no permission " +
+      "(run with --allow-read=/tmp/twisted-intro-mail --allow-write=/tmp/twisted-intro-mail)\n",
+  );
 });
