@@ -40,4 +40,6 @@ export * from "./socket/socket.ts";
 export * from "./socket/select.ts";
 export * from "./socket/socket_error.ts";
 export { sleep } from "./socket/sleep.ts";
+export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
+export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
 export * from "./cli.ts";

@@ -1,6 +1,7 @@
 /**
  * The main thread's side of blocking sockets: a {@linkcode WorkerHost} runs
- * the Worker (lib/_socket_worker.ts) that owns their connections, and
+ * the Worker (lib/socket/_in_worker.ts, started and stopped by
+ * lib/threads/_thread_worker.ts as every Worker is) that owns their connections, and
  * {@linkcode WorkerStream} and {@linkcode WorkerListener} talk to it
  * through each socket's shared {@linkcode Channel}.
  *
@@ -19,11 +20,13 @@ import type { Command } from "./_in_worker.ts";
 import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { reviveError, WouldBlockError } from "./socket_error.ts";
+import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
 
 const workerUrl = new URL("./_in_worker.ts", import.meta.url);
 /** How long a new Worker may take to start before we give up on it. */
 const STARTUP_TIMEOUT_MS = 30_000;
-let liveWorkers = 0;
+/** The name of the Worker, by which `liveWorkerCount()` counts it. */
+export const WORKER_NAME = "blocking sockets";
 let sharedHost: WorkerHost | undefined;
 
 function sharedOrNewHost(): WorkerHost {
@@ -45,16 +48,11 @@ class WorkerHost {
   #nextToken = 1;
 
   constructor() {
-    if (workerUrl.protocol === "file:") {
-      const path = decodeURIComponent(workerUrl.pathname);
-      if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-        throw new Deno.errors.PermissionDenied(
-          `Cannot create a blocking socket: its Worker needs read access to ${path} (--allow-read=lib)`,
-        );
-      }
-    }
-    this.#worker = new Worker(workerUrl, { type: "module" });
-    liveWorkers++;
+    this.#worker = startWorker(workerUrl, {
+      name: WORKER_NAME,
+      purpose: "create a blocking socket",
+      readHint: "lib",
+    });
     this.#worker.onmessage = ({ data: id }: MessageEvent<number>) => {
       const socket = this.#sockets.get(id);
       if (socket === undefined) return;
@@ -98,15 +96,9 @@ class WorkerHost {
   }
 
   #terminate(): void {
-    this.#worker.terminate();
-    liveWorkers--;
+    stopWorker(this.#worker);
     if (sharedHost === this) sharedHost = undefined;
   }
-}
-
-/** How many socket Workers are alive (tests check that every one was terminated). */
-export function liveWorkerCount(): number {
-  return liveWorkers;
 }
 
 /** Opens a connection in the Worker and blocks until it is established or fails. */

@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../testing/asserts.ts";
 import { OpenFile } from "./_fd_table.ts";
 import { socketPair } from "../testing/sockets.ts";
-import { liveWorkerCount } from "./_worker_proxy.ts";
+import { liveWorkerCount } from "../threads/_thread_worker.ts";
+import { WORKER_NAME } from "./_worker_proxy.ts";
 import { EPoll, EPOLLIN, EPOLLOUT, select } from "./select.ts";
 import { Socket } from "./socket.ts";
 
@@ -169,5 +170,5 @@ Deno.test("EPoll.poll() waits for a change, a timeout, an abort or close()", asy
     epoll.close();
     fake.file.release();
   }
-  assertEquals(liveWorkerCount(), 0);
+  assertEquals(liveWorkerCount(WORKER_NAME), 0);
 });

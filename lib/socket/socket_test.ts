@@ -2,7 +2,8 @@ import process from "node:process";
 import { assert, assertEquals, assertThrows } from "../testing/asserts.ts";
 import { openDescriptorCount } from "./_fd_table.ts";
 import { startPeer } from "../testing/peer.ts";
-import { liveWorkerCount } from "./_worker_proxy.ts";
+import { liveWorkerCount } from "../threads/_thread_worker.ts";
+import { WORKER_NAME } from "./_worker_proxy.ts";
 import { select } from "./select.ts";
 import { type Address, SO_ERROR, Socket, SOL_SOCKET } from "./socket.ts";
 import { errno, InProgressError, WouldBlockError } from "./socket_error.ts";
@@ -36,7 +37,7 @@ async function withSockets(
     for (const sock of sockets) sock.close();
   }
   assertEquals(openDescriptorCount(), before, "every descriptor is released");
-  assertEquals(liveWorkerCount(), 0, "every socket Worker is terminated");
+  assertEquals(liveWorkerCount(WORKER_NAME), 0, "every socket Worker is terminated");
 }
 
 /** A listening socket on 127.0.0.1, port 0, in the given mode. */
