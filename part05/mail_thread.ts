@@ -1,0 +1,83 @@
+/**
+ * Chapter 5, section 3: the mail, waited for in a thread. `blockingWaitForMail`
+ * is the synchronous way, a loop around `sleep(1)` that stops whatever
+ * thread runs it. `deferToThread` runs it in a Worker of the reactor's
+ * thread pool and returns a Deferred of its result, fired on the reactor's
+ * thread; meanwhile the reactor's thread is free, and the postman (a
+ * `callLater` on the reactor) comes and goes. A thread cannot be stopped
+ * halfway, so the blocking function keeps its own deadline.
+ *
+ *     deno task part5:mail-thread
+ *
+ * Nothing else needs to run: the postman is built in (`--deliver-after`).
+ *
+ * @module
+ */
+
+import { reactor } from "../lib/reactor/reactor.ts";
+import { sleep } from "../lib/socket/sleep.ts";
+import { deferToThread } from "../lib/threads/threads.ts";
+import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
+import { readMail, shredMail } from "./mail_chain.ts";
+
+/**
+ * Waits for the letter at `path`, looking once a second, and blocks the
+ * calling thread while it waits: the letter's lines, or null if none came
+ * within `deadline` seconds. Run in a Worker by `deferToThread`.
+ */
+export function blockingWaitForMail(path: string, deadline: number): string[] | null {
+  const giveUpAt = performance.now() + deadline * 1000;
+  for (;;) {
+    const mail = collectMail(path);
+    if (mail !== null) return mail;
+    const left = (giveUpAt - performance.now()) / 1000;
+    if (left <= 0) return null;
+    sleep(Math.min(1, left));
+  }
+}
+
+if (import.meta.main) {
+  const spec = mailSpec(
+    "part5:mail-thread",
+    "Waits for a letter with a blocking loop run in a thread (deferToThread), then reads\n" +
+      "it and shreds it on the reactor's thread.",
+  );
+  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const mailbox = await openMailbox();
+  const started = reactor.seconds();
+  const at = (): string => `${(reactor.seconds() - started).toFixed(1)} s`;
+
+  console.log("Waiting for mail in a thread, which looks once a second");
+  reactor.callLater(deliverAfter, () => {
+    mailbox.deliver();
+    console.log(`${at()}: the postman delivers a letter, on the reactor's thread`);
+  });
+  // Started once the reactor runs: the Deferred may fail at once (a Worker
+  // that may not read this module), and its addBoth must find a reactor to stop.
+  reactor.callWhenRunning(() => {
+    const d = deferToThread<string[] | null>(
+      import.meta.url,
+      "blockingWaitForMail",
+      mailbox.path,
+      deadline,
+    );
+    d.addCallback((mail) => {
+      if (mail === null) {
+        console.log(`${at()}: no mail after ${deadline} s, giving up`);
+        Deno.exitCode = 1;
+        return;
+      }
+      console.log(`${at()}: the thread has the mail:`);
+      readMail(mail);
+      shredMail(mail, mailbox.path);
+    });
+    d.addErrback((failure) => {
+      console.error(`error: ${failure.getErrorMessage()}`);
+      Deno.exitCode = 1;
+    });
+    d.addBoth(() => reactor.stop());
+  });
+
+  await reactor.run();
+  await mailbox.remove();
+}
