@@ -1,9 +1,11 @@
 /**
- * The errors of the reactor layer, named as in Twisted's
+ * The errors of the reactor and of connections, named as in Twisted's
  * `twisted.internet.error`.
  *
  * @module
  */
+
+import { describeError } from "./socket/socket_error.ts";
 
 /** Raised by {@linkcode IDelayedCall.cancel} and friends when the call was already cancelled. */
 export class AlreadyCancelled extends Error {
@@ -89,5 +91,128 @@ export class ConnectionFdescWentAway extends ConnectionLost {
   constructor(message = "File descriptor lost") {
     super(message);
     this.name = "ConnectionFdescWentAway";
+  }
+}
+
+/**
+ * The reason given to `connectionLost` after `abortConnection()`: the
+ * connection was closed at once, its unsent data dropped.
+ */
+export class ConnectionAborted extends ConnectionLost {
+  /** Creates the error with a message that says what happened. */
+  constructor(message = "Connection was aborted locally using ITCPTransport.abortConnection.") {
+    super(message);
+    this.name = "ConnectionAborted";
+  }
+}
+
+/**
+ * Raised by `listenTCP` when it cannot listen on the address asked for:
+ * the port is taken (`EADDRINUSE`), the permissions do not allow it, or the
+ * interface does not exist. Built as Twisted's, from the interface, the
+ * port and the socket error, and its message is Twisted's:
+ * "Couldn't listen on 127.0.0.1:10000: Address already in use."
+ */
+export class CannotListenError extends Error {
+  /** The interface asked for ("" means every interface). */
+  readonly interface: string;
+  /** The port asked for. */
+  readonly port: number;
+  /** The error the socket layer raised. */
+  readonly socketError: unknown;
+
+  /** Creates the error from what was asked for and what the socket layer said. */
+  constructor(iface: string, port: number, socketError: unknown) {
+    super(`Couldn't listen on ${iface || "any"}:${port}: ${describeError(socketError)}.`);
+    this.name = "CannotListenError";
+    this.interface = iface;
+    this.port = port;
+    this.socketError = socketError;
+  }
+}
+
+/**
+ * The reason a connection attempt failed, given to a client factory's
+ * `clientConnectionFailed`; its subclasses say why. As in Twisted, the
+ * message is the class's summary, then the operating system's reason and
+ * any detail: "Connection was refused by other side: Connection refused."
+ */
+export class ConnectError extends Error {
+  /** The error the socket layer or Deno raised, if any (Twisted's `osError`). */
+  readonly osError: unknown;
+
+  /**
+   * Creates the error.
+   *
+   * @param osError the underlying error, if any
+   * @param detail more words about what happened (Twisted's `string`)
+   * @param summary what kind of failure it is; each subclass has its own
+   */
+  constructor(
+    osError?: unknown,
+    detail = "",
+    summary = "An error occurred while connecting",
+  ) {
+    let message = summary;
+    if (osError !== undefined) message += `: ${describeError(osError)}`;
+    if (detail !== "") message += `: ${detail}`;
+    super(`${message}.`);
+    this.name = "ConnectError";
+    this.osError = osError;
+  }
+}
+
+/** A connection attempt failed because the peer refused it (`ECONNREFUSED`). */
+export class ConnectionRefusedError extends ConnectError {
+  /** Creates the error; see {@linkcode ConnectError}. */
+  constructor(osError?: unknown, detail = "") {
+    super(osError, detail, "Connection was refused by other side");
+    this.name = "ConnectionRefusedError";
+  }
+}
+
+/** A connection attempt failed because the host name did not resolve. */
+export class DNSLookupError extends ConnectError {
+  /** Creates the error; see {@linkcode ConnectError}. */
+  constructor(osError?: unknown, detail = "") {
+    super(osError, detail, "DNS lookup failed");
+    this.name = "DNSLookupError";
+  }
+}
+
+/**
+ * A connection attempt was stopped by the program: `connector.stopConnecting()`
+ * (or `disconnect()` while connecting).
+ */
+export class UserError extends ConnectError {
+  /** Creates the error; see {@linkcode ConnectError}. */
+  constructor(osError?: unknown, detail = "", summary = "User aborted connection") {
+    super(osError, detail, summary);
+    this.name = "UserError";
+  }
+}
+
+/**
+ * A connection attempt took longer than the `timeout` given to
+ * `connectTCP` and was given up. This is Twisted's
+ * `twisted.internet.error.TimeoutError`, renamed here because `lib/mod.ts`'s
+ * `TimeoutError` is the Deferred's (`addTimeout`), a different thing.
+ */
+export class ConnectTimeoutError extends UserError {
+  /** Creates the error; see {@linkcode ConnectError}. */
+  constructor(osError?: unknown, detail = "") {
+    super(osError, detail, "User timeout caused connection failure");
+    this.name = "ConnectTimeoutError";
+  }
+}
+
+/** Raised by `connector.stopConnecting()` when the connector is not connecting. */
+export class NotConnectingError extends Error {
+  /** Creates the error with a message that says what was attempted. */
+  constructor(
+    message = "Cannot stop connecting: the connector was not connecting when asked to stop",
+  ) {
+    super(message);
+    this.name = "NotConnectingError";
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { Deferred } from "./defer/deferred.ts";
 import type { Failure } from "./defer/failure.ts";
 import type { ThreadPool } from "./threads/threadpool.ts";
 
@@ -254,4 +255,261 @@ export interface IReactorThreads extends IReactorFromThreads, IReactorInThreads 
    * @throws {RangeError} if `size` is not a whole number of at least 1 and the pool's `min`
    */
   suggestThreadPoolSize(size: number): void;
+}
+
+/**
+ * An endpoint's address, as `getPeer()` and `getHost()` return it. The one
+ * kind here is {@linkcode IPv4Address} (`lib/tcp/address.ts`).
+ */
+export interface IAddress {
+  /** The transport: "TCP". */
+  readonly type: string;
+  /** The IP address, such as "127.0.0.1". */
+  readonly host: string;
+  /** The port number. */
+  readonly port: number;
+}
+
+/**
+ * Something that produces data for a consumer (a transport) when asked:
+ * a pull producer, asked for one more piece at a time.
+ */
+export interface IProducer {
+  /**
+   * Stops producing for good: the consumer is going away (the connection
+   * was lost). Do not write to the consumer after this.
+   */
+  stopProducing(): void;
+}
+
+/**
+ * A producer that writes on its own until paused: the consumer calls
+ * `pauseProducing()` when its buffer is full and `resumeProducing()` once
+ * it has drained, so a fast producer cannot fill memory.
+ */
+export interface IPushProducer extends IProducer {
+  /** Stops writing until `resumeProducing()`. */
+  pauseProducing(): void;
+  /** Starts writing again after `pauseProducing()`. */
+  resumeProducing(): void;
+}
+
+/**
+ * A producer that writes only when asked: the consumer calls
+ * `resumeProducing()` each time it wants more.
+ */
+export interface IPullProducer extends IProducer {
+  /** Writes one more piece to the consumer. */
+  resumeProducing(): void;
+}
+
+/** Something that data can be written to, and that a producer can feed. */
+export interface IConsumer {
+  /**
+   * Feeds this consumer from `producer` until `unregisterProducer()`.
+   *
+   * @param streaming true for an {@linkcode IPushProducer} (paused when the
+   *   consumer's buffer is full, resumed when it drains), false for an
+   *   {@linkcode IPullProducer} (asked with `resumeProducing()` whenever
+   *   the buffer has drained, and once at once)
+   * @throws {Error} if a producer is already registered
+   */
+  registerProducer(producer: IPushProducer | IPullProducer, streaming: boolean): void;
+  /** Forgets the producer; a pending `loseConnection()` may then complete. */
+  unregisterProducer(): void;
+  /** Takes `data` for writing; see {@linkcode ITransport.write}. */
+  write(data: Uint8Array): void;
+}
+
+/**
+ * One end of a connection, as a protocol sees it: the protocol writes to
+ * it and closes it, and never sees the socket behind it.
+ */
+export interface ITransport {
+  /**
+   * Writes `data`, some time later, in order, without blocking: the bytes
+   * are buffered and sent when the socket can take them. Empty data does
+   * nothing; writes after the connection is lost are ignored. The
+   * transport keeps `data` until it is sent: do not change it afterwards.
+   *
+   * @throws {TypeError} if `data` is not a `Uint8Array` (a string, say):
+   *   encode text first, as Python 3's Twisted requires bytes
+   */
+  write(data: Uint8Array): void;
+  /** Writes each of `data` in turn, as `write` does. */
+  writeSequence(data: Iterable<Uint8Array>): void;
+  /**
+   * Closes the connection once everything written so far has been sent.
+   * The protocol's `connectionLost` then gets `ConnectionDone`.
+   */
+  loseConnection(): void;
+  /** The address of the other end. */
+  getPeer(): IAddress;
+  /** The address of this end. */
+  getHost(): IAddress;
+}
+
+/**
+ * A TCP connection's transport: an {@linkcode ITransport} that is also a
+ * consumer (a producer can feed it) and a push producer (the protocol can
+ * pause the reading).
+ */
+export interface ITCPTransport extends ITransport, IConsumer, IPushProducer {
+  /** True while connected: false before, and after the connection is lost. */
+  readonly connected: boolean;
+  /** True once `loseConnection()` has been called, while the buffer drains. */
+  readonly disconnecting: boolean;
+  /**
+   * Closes the connection now, dropping whatever is still buffered. The
+   * protocol's `connectionLost` then gets `ConnectionAborted`.
+   */
+  abortConnection(): void;
+  /** Whether Nagle's algorithm is off (data sent at once, not coalesced). */
+  getTcpNoDelay(): boolean;
+  /** Turns Nagle's algorithm off (true) or on (false). */
+  setTcpNoDelay(enabled: boolean): void;
+}
+
+/**
+ * The protocol of one connection: the object whose methods the transport
+ * calls as events happen. Create one per connection (a factory does).
+ */
+export interface IProtocol {
+  /**
+   * Called once, when the connection is made: `transport` is the other
+   * end's handle. Calls `connectionMade()`.
+   */
+  makeConnection(transport: ITCPTransport): void;
+  /**
+   * The connection is up: `transport` may be written to. A good place to
+   * send a greeting or start a timer.
+   */
+  connectionMade(): void;
+  /**
+   * Some bytes arrived: any number of them, never zero, cut wherever the
+   * network cut them. A message may come in several calls and several
+   * messages in one; a multi-byte character may be split between calls,
+   * so join bytes before decoding.
+   */
+  dataReceived(data: Uint8Array): void;
+  /**
+   * The connection is closed; called once, last.
+   *
+   * @param reason `ConnectionDone` for a clean close by either side,
+   *   `ConnectionLost` (or `ConnectionAborted`) otherwise, or the error a
+   *   callback of this protocol threw
+   */
+  connectionLost(reason: Failure): void;
+}
+
+/**
+ * Makes a protocol for each connection, and is told when it starts and
+ * stops being used by ports and connectors.
+ */
+export interface IProtocolFactory {
+  /**
+   * Makes the protocol of a new connection.
+   *
+   * @param addr the other end's address
+   * @returns the protocol, or null to refuse the connection (it is closed)
+   */
+  buildProtocol(addr: IAddress): IProtocol | null;
+  /** Called by each port or connector that starts using this factory. */
+  doStart(): void;
+  /** Called by each port or connector that stops using this factory. */
+  doStop(): void;
+}
+
+/**
+ * A factory for client connections: also told how each attempt goes.
+ * `connectTCP` calls, in order: `doStart`, `startedConnecting`, then either
+ * `buildProtocol` and the protocol's `connectionMade`, or
+ * `clientConnectionFailed`; at the end `connectionLost` (the protocol's),
+ * `clientConnectionLost`, then `doStop`.
+ */
+export interface IClientFactory extends IProtocolFactory {
+  /** A connection attempt has started. */
+  startedConnecting(connector: IConnector): void;
+  /**
+   * The connection could not be made: `reason` wraps a `ConnectError`
+   * (`ConnectionRefusedError`, `DNSLookupError`, `ConnectTimeoutError`...).
+   * Call `connector.connect()` to try again.
+   */
+  clientConnectionFailed(connector: IConnector, reason: Failure): void;
+  /**
+   * A connection that was made is now lost. Call `connector.connect()` to
+   * reconnect.
+   */
+  clientConnectionLost(connector: IConnector, reason: Failure): void;
+}
+
+/** A listening TCP port, as `listenTCP` returns it. */
+export interface IListeningPort {
+  /**
+   * Stops listening: later connection attempts are refused; connections
+   * already made go on.
+   *
+   * @returns a Deferred fired once the listening socket is closed
+   */
+  stopListening(): Deferred<void>;
+  /** The address listened on; its `port` is the real one when port 0 was asked. */
+  getHost(): IAddress;
+}
+
+/** The handle of a client connection, as `connectTCP` returns it. */
+export interface IConnector {
+  /** Twisted's three states: "disconnected", "connecting" or "connected". */
+  readonly state: "disconnected" | "connecting" | "connected";
+  /** Stops the attempt under way: the factory gets `UserError`. */
+  stopConnecting(): void;
+  /** Stops connecting, or closes the connection (`loseConnection`). */
+  disconnect(): void;
+  /**
+   * Tries again, after a failed attempt or a lost connection.
+   *
+   * @throws {Error} unless the connector is disconnected
+   */
+  connect(): void;
+  /** The address connected to. */
+  getDestination(): IAddress;
+}
+
+/** Options of {@linkcode IReactorTCP.listenTCP}. */
+export interface ListenTCPOptions {
+  /** How many connections may wait to be accepted. Default 50, as in Twisted. */
+  backlog?: number;
+  /**
+   * The address to listen on. Default "127.0.0.1", the loopback interface
+   * only; Twisted's default is "" (every interface), which we make a
+   * choice rather than an accident. Give "0.0.0.0" to be reached from
+   * other machines.
+   */
+  interface?: string;
+}
+
+/** A reactor that makes TCP servers and clients. */
+export interface IReactorTCP {
+  /**
+   * Listens on `port` and serves each connection with a protocol from
+   * `factory`.
+   *
+   * @param port the port; 0 picks a free one (see `getHost().port`)
+   * @throws {CannotListenError} if the port is taken or not allowed
+   */
+  listenTCP(port: number, factory: IProtocolFactory, options?: ListenTCPOptions): IListeningPort;
+  /**
+   * Connects to `host`:`port` and, once connected, talks with a protocol
+   * from `factory`. Never throws for a failed connection: every failure
+   * reaches `factory.clientConnectionFailed`.
+   *
+   * @param timeout seconds to wait for the connection before giving up
+   *   with `ConnectTimeoutError`; default 30, as in Twisted; null waits as
+   *   long as the system does
+   */
+  connectTCP(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    timeout?: number | null,
+  ): IConnector;
 }

@@ -43,3 +43,14 @@ export { sleep } from "./socket/sleep.ts";
 export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
 export * from "./cli.ts";
+export { IPv4Address } from "./tcp/address.ts";
+export {
+  BaseProtocol,
+  ClientFactory,
+  Factory,
+  Protocol,
+  type ProtocolClass,
+  ServerFactory,
+} from "./tcp/protocol.ts";
+export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
+export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";

@@ -181,10 +181,12 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   /**
    * Reports an error that escaped a callback, with its stack, and lets the
    * loop go on: one failing callback must not take the others down.
+   * Public so that transports report the errors of the protocol callbacks
+   * they call, as Twisted's `log.err` does.
    *
    * @param context who was called, such as a descriptor's `logPrefix()`
    */
-  protected reportError(error: unknown, context?: string): void {
+  reportError(error: unknown, context?: string): void {
     const detail = error instanceof Error ? error.stack ?? String(error) : String(error);
     const where = context === undefined ? "" : ` (${context})`;
     this.#log(`Unhandled error in a reactor callback${where}:\n${detail}`);

@@ -10,7 +10,18 @@
 import { ReactorBase } from "./base.ts";
 import { ConnectionDone, ConnectionFdescWentAway, ConnectionLost } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
-import type { IReactorFDSet, IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
+import type {
+  IClientFactory,
+  IConnector,
+  IListeningPort,
+  IProtocolFactory,
+  IReactorFDSet,
+  IReactorTCP,
+  IReadDescriptor,
+  IWriteDescriptor,
+  ListenTCPOptions,
+} from "../interfaces.ts";
+import { Connector, Port } from "../tcp/tcp.ts";
 
 /** A descriptor registered with the reactor, for reading, writing or both. */
 export type Selectable = IReadDescriptor | IWriteDescriptor;
@@ -35,7 +46,7 @@ export interface Readiness {
  * descriptors in their own structure (that is what differs between them)
  * and report readiness to {@linkcode PosixReactorBase.doReadOrWrite}.
  */
-export abstract class PosixReactorBase extends ReactorBase implements IReactorFDSet {
+export abstract class PosixReactorBase extends ReactorBase implements IReactorFDSet, IReactorTCP {
   /** See {@linkcode IReactorFDSet.addReader}. */
   abstract addReader(reader: IReadDescriptor): void;
   /** See {@linkcode IReactorFDSet.addWriter}. */
@@ -55,6 +66,32 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
     for (const reader of this.getReaders()) this.removeReader(reader);
     for (const writer of this.getWriters()) this.removeWriter(writer);
     return [...removed];
+  }
+
+  /**
+   * See {@linkcode IReactorTCP.listenTCP}. The port is a reader on this
+   * reactor. Unlike Twisted's, the default interface is 127.0.0.1.
+   */
+  listenTCP(
+    port: number,
+    factory: IProtocolFactory,
+    { backlog = 50, interface: iface = "127.0.0.1" }: ListenTCPOptions = {},
+  ): IListeningPort {
+    const listening = new Port(port, factory, backlog, iface, this);
+    listening.startListening();
+    return listening;
+  }
+
+  /** See {@linkcode IReactorTCP.connectTCP}. The connection is a descriptor on this reactor. */
+  connectTCP(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    timeout: number | null = 30,
+  ): IConnector {
+    const connector = new Connector(host, port, factory, timeout, this);
+    connector.connect();
+    return connector;
   }
 
   /**

@@ -28,6 +28,19 @@ export interface StreamBackend {
   takeError(): Error | undefined;
   /** Closes the stream; unsent bytes are still delivered. */
   close(): void;
+  /**
+   * Main-thread streams only: buffers as much of `buffers` as fits without
+   * copying it; see `Socket.sendmsg`.
+   */
+  sendmsg?(buffers: readonly Uint8Array[]): number;
+  /** The send buffer's size (SO_SNDBUF). */
+  readonly sendBufferSize?: number;
+  /** The receive buffer's size (SO_RCVBUF). */
+  readonly recvBufferSize?: number;
+  /** Main-thread streams only: resizes a buffer (SO_SNDBUF, SO_RCVBUF). */
+  setBufferSize?(kind: "send" | "recv", bytes: number): void;
+  /** Main-thread streams only: turns Nagle's algorithm off (TCP_NODELAY). */
+  setNoDelay?(enabled: boolean): void;
 }
 
 /** A listening socket. */
@@ -50,6 +63,11 @@ export interface ListenerBackend {
   accept(block: boolean, notify: () => void): StreamBackend;
   /** Stops listening and closes the connections nobody accepted. */
   close(): void;
+  /**
+   * Settles once the operating system's socket is really closed, which
+   * may be a little after `close()`: see `Socket.released`.
+   */
+  released(): Promise<void>;
 }
 
 /** Bytes each socket buffers in each direction, like a kernel's socket buffers. */

@@ -237,6 +237,11 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
 
 /** A listener owned by a Worker. See {@linkcode ListenerBackend}. */
 export class WorkerListener extends WorkerSocket implements ListenerBackend {
+  /** The Worker has closed its listener when `close()` returns. */
+  released(): Promise<void> {
+    return Promise.resolve();
+  }
+
   listen(backlog: number): void {
     this.host.call(this.channel, { op: "accept", id: this.id, backlog });
   }

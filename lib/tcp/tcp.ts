@@ -1,0 +1,639 @@
+/**
+ * TCP on the reactor, as Twisted's `twisted.internet.tcp`: a
+ * {@linkcode Connection} is the transport of one connection (a
+ * {@linkcode Server} when a {@linkcode Port} accepted it, a
+ * {@linkcode Client} when a {@linkcode Connector} made it), over a
+ * non-blocking {@linkcode Socket} from `lib/socket/`.
+ *
+ * All of them are descriptors on the reactor's own API (`addReader`,
+ * `addWriter`): the loop that chapter 3 built and the `doRead` that
+ * chapter 4 wrote by hand are what carry the protocols. The reactor calls
+ * `doRead`, the transport reads the socket and calls the protocol's
+ * `dataReceived`; the protocol never sees the socket.
+ *
+ * Nothing here imports the global reactor: each object is given the
+ * reactor that made it (`reactor.listenTCP` and `reactor.connectTCP` are
+ * short hand-offs).
+ *
+ * @module
+ */
+
+import {
+  CannotListenError,
+  ConnectError,
+  ConnectionAborted,
+  ConnectionDone,
+  ConnectionLost,
+  ConnectionRefusedError,
+  ConnectTimeoutError,
+  DNSLookupError,
+  NotConnectingError,
+  UserError,
+} from "../error.ts";
+import { Deferred } from "../defer/deferred.ts";
+import { Failure } from "../defer/failure.ts";
+import type {
+  IClientFactory,
+  IConnector,
+  IDelayedCall,
+  IListeningPort,
+  IProtocol,
+  IProtocolFactory,
+  IReadDescriptor,
+  ITCPTransport,
+} from "../interfaces.ts";
+import {
+  type Address,
+  IPPROTO_TCP,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  Socket,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "../socket/socket.ts";
+import {
+  describeError,
+  InProgressError,
+  SocketError,
+  WouldBlockError,
+} from "../socket/socket_error.ts";
+import { FileDescriptor, type TCPReactor } from "./abstract.ts";
+import { IPv4Address } from "./address.ts";
+import { Protocol } from "./protocol.ts";
+
+/**
+ * Bytes asked of the socket per read. Twisted asks 64 KiB, and the kernel
+ * behind it has buffers of megabytes; here the socket's own buffers are
+ * what a read drains, and reading them in large pieces is what makes a
+ * bulk transfer fast (lib/tcp/tcp_bench.ts).
+ */
+const READ_SIZE = 1024 * 1024;
+/** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
+const READS_PER_TURN = 4;
+/**
+ * The socket buffers (SO_SNDBUF, SO_RCVBUF) a connection asks for, as a
+ * kernel's autotuning would grow them; they hold bytes only while some
+ * are in flight, so an idle connection costs nothing for them.
+ */
+const SOCKET_BUFFER_SIZE = 1024 * 1024;
+
+/**
+ * The transport of one TCP connection: reads the socket when the reactor
+ * says it is readable and hands the bytes to the protocol; buffers writes
+ * and sends them when it is writable. See {@linkcode ITCPTransport}.
+ */
+export abstract class Connection extends FileDescriptor implements ITCPTransport {
+  /** The socket; the protocol never sees it. */
+  readonly socket: Socket;
+  /** The protocol this transport delivers to. */
+  protocol: IProtocol;
+  #aborting = false;
+
+  /**
+   * Wraps a socket; subclasses register it with the reactor.
+   *
+   * @param socket a connected (or connecting), non-blocking socket
+   * @param protocol the protocol, or a placeholder until one is built
+   */
+  constructor(socket: Socket, protocol: IProtocol, reactor: TCPReactor) {
+    super(reactor);
+    this.socket = socket;
+    this.protocol = protocol;
+  }
+
+  /** See {@linkcode IFileDescriptor.fileno}. */
+  fileno(): number {
+    return this.socket.fileno();
+  }
+
+  /** Sizes the connected socket's buffers for bulk transfers. */
+  protected tuneSocket(): void {
+    this.socket.setsockopt(SOL_SOCKET, SO_SNDBUF, SOCKET_BUFFER_SIZE);
+    this.socket.setsockopt(SOL_SOCKET, SO_RCVBUF, SOCKET_BUFFER_SIZE);
+  }
+
+  /**
+   * Reads what the socket holds, at most 64 KiB, and gives it to the
+   * protocol. A clean end of stream gives `ConnectionDone`, a failed read
+   * `ConnectionLost`. As Deno's `Conn.read()` reports a peer's reset as
+   * an end of stream, a reset seen while only reading is `ConnectionDone`;
+   * it shows as `ConnectionLost` only when a write fails.
+   * See {@linkcode IReadDescriptor.doRead}.
+   */
+  doRead(): Error | void {
+    // Twisted reads once per doRead; the socket here hands over each chunk
+    // it read as it is (no copy), so read a few, while still reading.
+    for (let read = 0; read < READS_PER_TURN && this.reading && !this.#aborting; read++) {
+      let data: Uint8Array;
+      try {
+        data = this.socket.recv(READ_SIZE);
+      } catch (error) {
+        if (error instanceof WouldBlockError) return;
+        return new ConnectionLost(`Connection lost: ${describeError(error)}`);
+      }
+      if (data.length === 0) return new ConnectionDone();
+      this.protocol.dataReceived(data);
+    }
+  }
+
+  /** See {@linkcode IWriteDescriptor.doWrite}. */
+  override doWrite(): Error | Failure | void {
+    if (this.#aborting) return;
+    return super.doWrite();
+  }
+
+  /** Hands `chunks` to the socket's send buffer, which writes in the background. */
+  protected writeSomeData(chunks: readonly Uint8Array[]): number | Error {
+    try {
+      return this.socket.sendmsg(chunks);
+    } catch (error) {
+      if (error instanceof WouldBlockError) return 0;
+      return new ConnectionLost(`Connection lost: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * See {@linkcode ITCPTransport.abortConnection}. As in Twisted, the
+   * protocol hears of it on the next turn of the reactor. Deno has no
+   * `SO_LINGER`, so the peer sees a clean close after the bytes the socket
+   * had already taken, not a reset.
+   */
+  abortConnection(): void {
+    if (this.disconnected || this.#aborting) return;
+    this.#aborting = true;
+    this.stopReading();
+    this.stopWriting();
+    this.reactor.callLater(0, () => this.connectionLost(new Failure(new ConnectionAborted())));
+  }
+
+  /**
+   * Closes the socket and tells the protocol, once.
+   * See {@linkcode IFileDescriptor.connectionLost}.
+   */
+  override connectionLost(reason: Failure): void {
+    if (this.disconnected) return;
+    super.connectionLost(reason);
+    this.socket.close();
+    this.protocol.connectionLost(reason);
+  }
+
+  /** See {@linkcode ITCPTransport.getTcpNoDelay}. */
+  getTcpNoDelay(): boolean {
+    return this.socket.getsockopt(IPPROTO_TCP, TCP_NODELAY) !== 0;
+  }
+
+  /** See {@linkcode ITCPTransport.setTcpNoDelay}. */
+  setTcpNoDelay(enabled: boolean): void {
+    this.socket.setsockopt(IPPROTO_TCP, TCP_NODELAY, enabled ? 1 : 0);
+  }
+
+  /** See {@linkcode ITransport.getPeer}. */
+  abstract getPeer(): IPv4Address;
+  /** See {@linkcode ITransport.getHost}. */
+  abstract getHost(): IPv4Address;
+}
+
+/** The transport of a connection a {@linkcode Port} accepted. */
+export class Server extends Connection {
+  readonly #peer: IPv4Address;
+  readonly #host: IPv4Address;
+  readonly #prefix: string;
+
+  /**
+   * Starts reading at once, as Twisted's `tcp.Server` does; the port then
+   * calls the protocol's `makeConnection`.
+   *
+   * @param client the peer's address
+   * @param sessionno the connection's number on its port, for logs
+   */
+  constructor(
+    socket: Socket,
+    protocol: IProtocol,
+    client: Address,
+    host: Address,
+    sessionno: number,
+    reactor: TCPReactor,
+  ) {
+    super(socket, protocol, reactor);
+    this.#peer = new IPv4Address("TCP", ...client);
+    this.#host = new IPv4Address("TCP", ...host);
+    this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
+    this.tuneSocket();
+    this.startReading();
+    this.connected = true;
+  }
+
+  /** See {@linkcode ITransport.getPeer}. */
+  getPeer(): IPv4Address {
+    return this.#peer;
+  }
+
+  /** See {@linkcode ITransport.getHost}. */
+  getHost(): IPv4Address {
+    return this.#host;
+  }
+
+  /** See {@linkcode IFileDescriptor.logPrefix}. */
+  logPrefix(): string {
+    return this.#prefix;
+  }
+}
+
+/**
+ * A listening port: a reader on the reactor whose `doRead` accepts the
+ * waiting connections and gives each a protocol from the factory.
+ * See {@linkcode IListeningPort}.
+ */
+export class Port implements IListeningPort, IReadDescriptor {
+  /** True while listening. */
+  connected = false;
+  /** True while `stopListening()` is under way. */
+  disconnecting = false;
+  readonly #reactor: TCPReactor;
+  readonly #factory: IProtocolFactory;
+  readonly #port: number;
+  readonly #backlog: number;
+  readonly #interface: string;
+  #socket: Socket | null = null;
+  #host: IPv4Address | null = null;
+  #sessionno = 0;
+  #stopped: Deferred<void> | null = null;
+
+  /** Does nothing until {@linkcode Port.startListening}. */
+  constructor(
+    port: number,
+    factory: IProtocolFactory,
+    backlog: number,
+    iface: string,
+    reactor: TCPReactor,
+  ) {
+    this.#port = port;
+    this.#factory = factory;
+    this.#backlog = backlog;
+    this.#interface = iface;
+    this.#reactor = reactor;
+  }
+
+  /**
+   * Binds, listens, starts the factory, and registers as a reader.
+   *
+   * @throws {CannotListenError} if the address is taken or not allowed
+   */
+  startListening(): void {
+    const socket = new Socket();
+    socket.setblocking(false);
+    try {
+      socket.bind([this.#interface, this.#port]);
+      socket.listen(this.#backlog);
+    } catch (error) {
+      socket.close();
+      throw new CannotListenError(this.#interface, this.#port, error);
+    }
+    this.#socket = socket;
+    this.#host = new IPv4Address("TCP", ...socket.getsockname());
+    this.#factory.doStart();
+    this.connected = true;
+    this.#reactor.addReader(this);
+  }
+
+  /** See {@linkcode IFileDescriptor.fileno}. */
+  fileno(): number {
+    return this.#socket?.fileno() ?? -1;
+  }
+
+  /**
+   * Accepts the waiting connections (up to 100 a turn, so that a flood
+   * cannot starve the rest), each with a protocol from the factory; a null
+   * protocol refuses that one. An error thrown by `buildProtocol` or by the
+   * protocol's `connectionMade` is reported and closes that connection
+   * (Twisted leaves the connection open after a `connectionMade` error;
+   * we close it, with the error as the reason).
+   */
+  doRead(): void {
+    const socket = this.#socket as Socket;
+    for (let i = 0; i < 100 && this.connected; i++) {
+      let accepted: [Socket, Address];
+      try {
+        accepted = socket.accept();
+      } catch (error) {
+        if (!(error instanceof WouldBlockError)) this.#reactor.reportError(error, this.logPrefix());
+        return;
+      }
+      const [skt, addr] = accepted;
+      this.#serve(skt, addr);
+    }
+  }
+
+  /** See {@linkcode IFileDescriptor.connectionLost}: closes the socket, stops the factory. */
+  connectionLost(_reason: Failure): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.#reactor.removeReader(this);
+    this.#socket?.close();
+    try {
+      this.#factory.doStop();
+    } finally {
+      this.disconnecting = false;
+    }
+  }
+
+  /** See {@linkcode IListeningPort.stopListening}. */
+  stopListening(): Deferred<void> {
+    if (this.#stopped !== null) return this.#stopped;
+    const stopped = new Deferred<void>();
+    this.#stopped = stopped;
+    this.disconnecting = true;
+    this.#reactor.removeReader(this);
+    // As in Twisted, close on the next turn: a doRead under way finishes first.
+    this.#reactor.callLater(0, () => {
+      const socket = this.#socket as Socket;
+      try {
+        this.connectionLost(new Failure(new ConnectionDone()));
+      } catch (error) {
+        stopped.errback(error);
+        return;
+      }
+      // Deno closes the OS socket a little after close(): fire once it has.
+      socket.released().then(() => this.#reactor.callLater(0, () => stopped.callback(undefined)));
+    });
+    return stopped;
+  }
+
+  /** See {@linkcode IListeningPort.getHost}. */
+  getHost(): IPv4Address {
+    if (this.#host === null) throw new Error("Cannot get host: the port is not listening");
+    return this.#host;
+  }
+
+  /** See {@linkcode IFileDescriptor.logPrefix}. */
+  logPrefix(): string {
+    return `${this.#factory.constructor.name} (TCP)`;
+  }
+
+  /** Twisted's repr: `<EchoFactory on 10000>`. */
+  toString(): string {
+    return `<${this.#factory.constructor.name} on ${this.#host?.port ?? this.#port}>`;
+  }
+
+  #serve(skt: Socket, addr: Address): void {
+    let protocol: IProtocol | null;
+    try {
+      protocol = this.#factory.buildProtocol(new IPv4Address("TCP", ...addr));
+    } catch (error) {
+      skt.close();
+      this.#reactor.reportError(error, this.logPrefix());
+      return;
+    }
+    if (protocol === null) {
+      skt.close();
+      return;
+    }
+    const host = skt.getsockname();
+    const transport = new Server(skt, protocol, addr, host, this.#sessionno++, this.#reactor);
+    try {
+      protocol.makeConnection(transport);
+    } catch (error) {
+      this.#reactor.reportError(error, transport.logPrefix());
+      transport.connectionLost(new Failure(error));
+    }
+  }
+}
+
+/**
+ * The transport of an outgoing connection, made by a {@linkcode Connector}.
+ * It connects the socket without blocking: registered as a reader and a
+ * writer, it finishes the connect when the socket says it has succeeded
+ * or failed, then builds the protocol.
+ */
+export class Client extends Connection {
+  readonly #address: Address;
+  #connector: Connector | null;
+  #connecting = true;
+  #peer: IPv4Address;
+  #host = new IPv4Address("TCP", "0.0.0.0", 0);
+
+  /** Starts connecting on the next turn of the reactor, as Twisted does. */
+  constructor(host: string, port: number, connector: Connector, reactor: TCPReactor) {
+    const socket = new Socket();
+    socket.setblocking(false);
+    super(socket, new Protocol(), reactor);
+    this.#address = [host, port];
+    this.#peer = new IPv4Address("TCP", host, port);
+    this.#connector = connector;
+    reactor.callLater(0, () => this.#doConnect());
+  }
+
+  /** While connecting: see how the connect goes. Then: see {@linkcode Connection.doRead}. */
+  override doRead(): Error | void {
+    if (this.#connecting) return this.#doConnect();
+    return super.doRead();
+  }
+
+  /** While connecting: see how the connect goes. Then: see {@linkcode Connection.doWrite}. */
+  override doWrite(): Error | Failure | void {
+    if (this.#connecting) return this.#doConnect();
+    return super.doWrite();
+  }
+
+  /**
+   * Gives up connecting with `error`, unless connected already: closes the
+   * socket and tells the connector (which tells the factory's
+   * `clientConnectionFailed`).
+   */
+  failIfNotConnected(error: Error): void {
+    const connector = this.#connector;
+    if (this.connected || this.disconnected || connector === null) return;
+    this.#connector = null;
+    this.stopReading();
+    this.stopWriting();
+    this.socket.close();
+    connector.connectionFailed(new Failure(error));
+  }
+
+  /**
+   * Before the connection is made: fail the attempt. After: tell the
+   * protocol, then the connector. See {@linkcode IFileDescriptor.connectionLost}.
+   */
+  override connectionLost(reason: Failure): void {
+    if (this.disconnected) return;
+    if (!this.connected) {
+      this.failIfNotConnected(new ConnectError(undefined, reason.getErrorMessage()));
+      return;
+    }
+    super.connectionLost(reason);
+    this.#connector?.connectionLost(reason);
+  }
+
+  /** See {@linkcode ITransport.getPeer}. */
+  getPeer(): IPv4Address {
+    return this.#peer;
+  }
+
+  /** See {@linkcode ITransport.getHost}. */
+  getHost(): IPv4Address {
+    return this.#host;
+  }
+
+  /** See {@linkcode IFileDescriptor.logPrefix}. */
+  logPrefix(): string {
+    return `${this.protocol.constructor.name},client`;
+  }
+
+  #doConnect(): void {
+    if (this.#connector === null || !this.#connecting) return;
+    try {
+      this.socket.connect(this.#address);
+    } catch (error) {
+      if (error instanceof InProgressError) {
+        this.startReading();
+        this.startWriting();
+        return;
+      }
+      if (!(error instanceof SocketError && error.code === "EISCONN")) {
+        this.failIfNotConnected(connectErrorOf(error));
+        return;
+      }
+    }
+    this.#connecting = false;
+    this.stopReading();
+    this.stopWriting();
+    this.#connectDone();
+  }
+
+  #connectDone(): void {
+    const connector = this.#connector as Connector;
+    this.#peer = new IPv4Address("TCP", ...this.socket.getpeername());
+    this.#host = new IPv4Address("TCP", ...this.socket.getsockname());
+    this.tuneSocket();
+    const protocol = connector.buildProtocol(this.#peer);
+    this.connected = true;
+    if (protocol === null) {
+      this.loseConnection();
+    } else {
+      this.protocol = protocol;
+      this.startReading();
+      protocol.makeConnection(this);
+    }
+  }
+}
+
+/** Twisted's `error.getConnectError`: the ConnectError for a failed connect. */
+function connectErrorOf(error: unknown): ConnectError {
+  if (error instanceof Deno.errors.ConnectionRefused) return new ConnectionRefusedError(error);
+  if (error instanceof Error && /lookup address information/.test(error.message)) {
+    return new DNSLookupError(error);
+  }
+  return new ConnectError(error);
+}
+
+/**
+ * A client connection's handle, as `connectTCP` returns it: makes a
+ * {@linkcode Client} per attempt and tells the factory how each goes.
+ * See {@linkcode IConnector}.
+ */
+export class Connector implements IConnector {
+  /** See {@linkcode IConnector.state}. */
+  state: "disconnected" | "connecting" | "connected" = "disconnected";
+  /** The transport of the current attempt or connection. */
+  transport: Client | null = null;
+  /** The factory told of each attempt. */
+  readonly factory: IClientFactory;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #timeout: number | null;
+  readonly #reactor: TCPReactor;
+  #factoryStarted = false;
+  #timeoutCall: IDelayedCall | null = null;
+
+  /**
+   * Makes a connector; {@linkcode Connector.connect} starts the first attempt.
+   *
+   * @param timeout seconds before an attempt is given up, or null for never
+   */
+  constructor(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    timeout: number | null,
+    reactor: TCPReactor,
+  ) {
+    this.#host = host;
+    this.#port = port;
+    this.factory = factory;
+    this.#timeout = timeout;
+    this.#reactor = reactor;
+  }
+
+  /** See {@linkcode IConnector.connect}. */
+  connect(): void {
+    if (this.state !== "disconnected") {
+      throw new Error(`Cannot connect: the connector is ${this.state}`);
+    }
+    this.state = "connecting";
+    if (!this.#factoryStarted) {
+      this.factory.doStart();
+      this.#factoryStarted = true;
+    }
+    const transport = new Client(this.#host, this.#port, this, this.#reactor);
+    this.transport = transport;
+    if (this.#timeout !== null) {
+      this.#timeoutCall = this.#reactor.callLater(
+        this.#timeout,
+        () => transport.failIfNotConnected(new ConnectTimeoutError()),
+      );
+    }
+    this.factory.startedConnecting(this);
+  }
+
+  /** See {@linkcode IConnector.stopConnecting}. */
+  stopConnecting(): void {
+    if (this.state !== "connecting") throw new NotConnectingError();
+    this.state = "disconnected";
+    this.transport?.failIfNotConnected(new UserError());
+  }
+
+  /** See {@linkcode IConnector.disconnect}. */
+  disconnect(): void {
+    if (this.state === "connecting") this.stopConnecting();
+    else if (this.state === "connected") this.transport?.loseConnection();
+  }
+
+  /** See {@linkcode IConnector.getDestination}. */
+  getDestination(): IPv4Address {
+    return new IPv4Address("TCP", this.#host, this.#port);
+  }
+
+  /** The connection is made: the factory builds its protocol. */
+  buildProtocol(addr: IPv4Address): IProtocol | null {
+    this.state = "connected";
+    this.#cancelTimeout();
+    return this.factory.buildProtocol(addr);
+  }
+
+  /** The attempt failed: tell the factory, and stop it unless it tries again. */
+  connectionFailed(reason: Failure): void {
+    this.#cancelTimeout();
+    this.transport = null;
+    this.state = "disconnected";
+    this.factory.clientConnectionFailed(this, reason);
+    this.#maybeStopFactory();
+  }
+
+  /** The connection is lost: tell the factory, and stop it unless it reconnects. */
+  connectionLost(reason: Failure): void {
+    this.state = "disconnected";
+    this.factory.clientConnectionLost(this, reason);
+    this.#maybeStopFactory();
+  }
+
+  #maybeStopFactory(): void {
+    if (this.state !== "disconnected" || !this.#factoryStarted) return;
+    this.#factoryStarted = false;
+    this.factory.doStop();
+  }
+
+  #cancelTimeout(): void {
+    if (this.#timeoutCall?.active()) this.#timeoutCall.cancel();
+    this.#timeoutCall = null;
+  }
+}
