@@ -1,6 +1,10 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
+import { CancelledError } from "../lib/defer/error.ts";
+import { Clock } from "../lib/reactor/task.ts";
+import { failureOf } from "../lib/testing/deferred.ts";
 import { leavesNoMailbox } from "./_mail_testing.ts";
+import { waitForMail } from "./mail_poll.ts";
 
 const WAITING =
   /^Waiting for mail in \/tmp\/twisted-intro-mail\/mailbox-\w+, looking once a second$/;
@@ -48,4 +52,24 @@ Deno.test("part5:mail-poll without its permissions says which flags would work",
     "error: Cannot make a mailbox in /tmp/twisted-intro-mail: no permission " +
       "(run with --allow-read=/tmp/twisted-intro-mail --allow-write=/tmp/twisted-intro-mail)\n",
   );
+});
+
+Deno.test("waitForMail() looks once a second until cancelled, then stops looking", () => {
+  const clock = new Clock();
+  const d = waitForMail("part05/no-mail-here", clock);
+  assertEquals([d.called, clock.getDelayedCalls().map((call) => call.getTime())], [false, [1]]);
+  clock.advance(1);
+  assertEquals([d.called, clock.getDelayedCalls().map((call) => call.getTime())], [false, [2]]);
+  d.cancel();
+  assertEquals(failureOf(d).check(CancelledError), CancelledError);
+  assertEquals(clock.getDelayedCalls(), []);
+});
+
+Deno.test("waitForMail() fires at once with the lines of a letter already there", () => {
+  const clock = new Clock();
+  const d = waitForMail("poetry/science.txt", clock);
+  const lines: string[] = [];
+  d.addCallback((mail) => lines.push(...mail));
+  assertEquals(lines.length > 10, true);
+  assertEquals(clock.getDelayedCalls(), []);
 });

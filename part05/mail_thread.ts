@@ -5,7 +5,9 @@
  * thread pool and returns a Deferred of its result, fired on the reactor's
  * thread; meanwhile the reactor's thread is free, and the postman (a
  * `callLater` on the reactor) comes and goes. A thread cannot be stopped
- * halfway, so the blocking function keeps its own deadline.
+ * halfway (even `Worker.terminate()` waits for the call to return), so the
+ * blocking function keeps its own deadline, and sleeps on a shared word
+ * that the main thread sets when it ends early (Ctrl-C).
  *
  *     deno task part5:mail-thread
  *
@@ -14,8 +16,8 @@
  * @module
  */
 
+import { CancelledError } from "../lib/defer/error.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { sleep } from "../lib/socket/sleep.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 import { readMail, shredMail } from "./mail_chain.ts";
@@ -23,16 +25,23 @@ import { readMail, shredMail } from "./mail_chain.ts";
 /**
  * Waits for the letter at `path`, looking once a second, and blocks the
  * calling thread while it waits: the letter's lines, or null if none came
- * within `deadline` seconds. Run in a Worker by `deferToThread`.
+ * within `deadline` seconds or the main thread set the word in `stop`.
+ * Run in a Worker by `deferToThread`.
  */
-export function blockingWaitForMail(path: string, deadline: number): string[] | null {
+export function blockingWaitForMail(
+  path: string,
+  deadline: number,
+  stop: SharedArrayBuffer,
+): string[] | null {
+  const stopped = new Int32Array(stop);
   const giveUpAt = performance.now() + deadline * 1000;
   for (;;) {
     const mail = collectMail(path);
     if (mail !== null) return mail;
-    const left = (giveUpAt - performance.now()) / 1000;
+    const left = giveUpAt - performance.now();
     if (left <= 0) return null;
-    sleep(Math.min(1, left));
+    // time.sleep(1), except that the main thread can wake us to stop.
+    if (Atomics.wait(stopped, 0, 0, Math.min(1000, left)) !== "timed-out") return null;
   }
 }
 
@@ -54,12 +63,14 @@ if (import.meta.main) {
   });
   // Started once the reactor runs: the Deferred may fail at once (a Worker
   // that may not read this module), and its addBoth must find a reactor to stop.
+  const stop = new SharedArrayBuffer(4);
   reactor.callWhenRunning(() => {
     const d = deferToThread<string[] | null>(
       import.meta.url,
       "blockingWaitForMail",
       mailbox.path,
       deadline,
+      stop,
     );
     d.addCallback((mail) => {
       if (mail === null) {
@@ -72,12 +83,19 @@ if (import.meta.main) {
       shredMail(mail, mailbox.path);
     });
     d.addErrback((failure) => {
+      // Ctrl-C stopped the reactor, and with it the pool: not an error.
+      if (failure.check(CancelledError)) return;
       console.error(`error: ${failure.getErrorMessage()}`);
       Deno.exitCode = 1;
     });
-    d.addBoth(() => reactor.stop());
+    d.addBoth(() => {
+      if (reactor.running) reactor.stop();
+    });
   });
 
   await reactor.run();
+  // If the thread is still waiting (Ctrl-C), wake it: the process cannot end before it returns.
+  Atomics.store(new Int32Array(stop), 0, 1);
+  Atomics.notify(new Int32Array(stop), 0);
   await mailbox.remove();
 }

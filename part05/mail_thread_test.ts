@@ -27,3 +27,12 @@ Deno.test("part5:mail-thread gives up at its deadline, and the Worker ends with 
   assertMatch(lines[1], /^\d+\.\d s: no mail after 0\.3 s, giving up$/);
   assertEquals([lines.length, code, stderr], [2, 1, ""]);
 });
+
+Deno.test("part5:mail-thread on Ctrl-C stops its blocked Worker and removes its mailbox", async () => {
+  const { code, stdout } = await leavesNoMailbox(() =>
+    runTask("part5:mail-thread", ["--deliver-after", "60", "--deadline", "60"], {
+      interruptAfter: "Waiting for mail in a thread",
+    })
+  );
+  assertEquals([stdout, code], ["Waiting for mail in a thread, which looks once a second\n", 0]);
+});
