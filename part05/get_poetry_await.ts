@@ -67,7 +67,10 @@ if (import.meta.main) {
       else poems.set(index + 1, poem);
     })
   );
-  gatherResults(tasks).addBoth(() => reactor.stop());
+  // Ctrl-C stops the reactor first, and then every connection is lost.
+  gatherResults(tasks).addBoth(() => {
+    if (reactor.running) reactor.stop();
+  });
 
   await reactor.run();
   report(poems, started, print);

@@ -132,7 +132,8 @@ if (import.meta.main) {
   let answers = 0;
   const poemDone = (): void => {
     answers += 1;
-    if (answers === addresses.length) reactor.stop();
+    // Ctrl-C stops the reactor first, and then every connection is lost.
+    if (answers === addresses.length && reactor.running) reactor.stop();
   };
 
   for (const [index, address] of addresses.entries()) {

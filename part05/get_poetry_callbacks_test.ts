@@ -1,5 +1,6 @@
 import {
   checkBadCommandLines,
+  checkInterrupt,
   checkPrint,
   checkRefused,
   checkThreePoems,
@@ -21,4 +22,8 @@ Deno.test(`${TASK} --print prints each poem whole`, async () => {
 
 Deno.test(`${TASK} rejects a bad command line with one line, the usage and status 2`, async () => {
   await checkBadCommandLines(TASK);
+});
+
+Deno.test(`${TASK} on Ctrl-C reports the poem lost and exits cleanly`, async () => {
+  await checkInterrupt(TASK);
 });

@@ -95,7 +95,10 @@ if (import.meta.main) {
     );
     return d;
   });
-  new DeferredList(deferreds).addBoth(() => reactor.stop());
+  // Ctrl-C stops the reactor first, and then every connection is lost.
+  new DeferredList(deferreds).addBoth(() => {
+    if (reactor.running) reactor.stop();
+  });
 
   await reactor.run();
   report(poems, started, print);
