@@ -19,7 +19,7 @@ import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/c
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { failureLine, report } from "./get_poetry_callbacks.ts";
+import { failureLine, report } from "./_poetry_report.ts";
 import { getPoetry } from "./get_poetry_deferred.ts";
 
 /** One task with inlineCallbacks: the poem, or null after reporting why there is none. */

@@ -15,20 +15,13 @@
  * @module
  */
 
-import {
-  clientSpec,
-  formatAddress,
-  formatDuration,
-  joinBytes,
-  parseClientCommandLine,
-  type PoetryAddress,
-} from "../lib/cli.ts";
-import { Failure } from "../lib/defer/failure.ts";
-import { ConnectError, ConnectionDone } from "../lib/error.ts";
+import { clientSpec, formatAddress, joinBytes, parseClientCommandLine } from "../lib/cli.ts";
+import type { Failure } from "../lib/defer/failure.ts";
+import { ConnectionDone } from "../lib/error.ts";
 import type { IConnector } from "../lib/interfaces.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { describeError } from "../lib/socket/socket_error.ts";
 import { ClientFactory, type Factory, Protocol } from "../lib/tcp/protocol.ts";
+import { failureLine, report } from "./_poetry_report.ts";
 
 /** What a {@linkcode PoetryProtocol} tells its factory. */
 export interface PoetryReceiver {
@@ -95,29 +88,6 @@ export function getPoetry(
   taskNum = 1,
 ): void {
   reactor.connectTCP(host, port, new PoetryClientFactory(taskNum, callback, errback));
-}
-
-/** The line for a task whose poem could not be had: the earlier chapters' wording. */
-export function failureLine(taskNum: number, address: PoetryAddress, reason: unknown): string {
-  const error = reason instanceof Failure ? reason.value : reason;
-  const where = formatAddress(address);
-  if (error instanceof ConnectError) {
-    return `Task ${taskNum}: failed to connect to ${where}: ${
-      describeError(error.osError ?? error)
-    }`;
-  }
-  return `Task ${taskNum}: lost the connection to ${where}: ${describeError(error)}`;
-}
-
-/** The closing report: each poem's size (and text, with --print) in task order, and the time. */
-export function report(poems: Map<number, string>, started: number, print: boolean): void {
-  const elapsed = (performance.now() - started) / 1000;
-  for (const [taskNum, poem] of [...poems].sort(([a], [b]) => a - b)) {
-    // The servers count bytes, not characters.
-    console.log(`Task ${taskNum}: ${new TextEncoder().encode(poem).length} bytes of poetry`);
-    if (print) console.log(poem);
-  }
-  console.log(`Got ${poems.size} poems in ${formatDuration(elapsed)}`);
 }
 
 if (import.meta.main) {

@@ -23,12 +23,8 @@ import type { Failure } from "../lib/defer/failure.ts";
 import type { IConnector } from "../lib/interfaces.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { ClientFactory } from "../lib/tcp/protocol.ts";
-import {
-  failureLine,
-  PoetryProtocol,
-  type PoetryReceiver,
-  report,
-} from "./get_poetry_callbacks.ts";
+import { failureLine, report } from "./_poetry_report.ts";
+import { PoetryProtocol, type PoetryReceiver } from "./get_poetry_callbacks.ts";
 
 /** Builds the protocol, and fires its Deferred once: with the poem, or with the failure. */
 export class PoetryClientFactory extends ClientFactory implements PoetryReceiver {
