@@ -40,7 +40,7 @@ const gotPoem: Named = ["gotPoem", (poem: string) => poem.length];
 /** Reports nothing here, and returns nothing: the chain goes back to callbacks, with undefined. */
 const poemFailed: Named = ["poemFailed", (_failure: Failure) => undefined];
 
-/** The chain of the tutorial's client 5: cummingsify, recover, then use the poem or report. */
+/** The chain of the tutorial's client 5.1: cummingsify, recover, then use the poem or report. */
 function draw(title: string, fire: (d: Deferred<unknown>) => void, first: Named): void {
   const picture = new ChainPicture();
   const d = new Deferred<unknown>();
