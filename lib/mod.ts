@@ -53,4 +53,5 @@ export {
   ServerFactory,
 } from "./tcp/protocol.ts";
 export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
-export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
+export { Connection, Port, Server } from "./tcp/tcp.ts";
+export { Client, Connector } from "./tcp/client.ts";

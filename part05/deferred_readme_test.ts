@@ -78,10 +78,17 @@ async function check(run: ShownRun): Promise<void> {
 Deno.test("chapter 5, sections 2 and 3 show what their scripts print", async () => {
   const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
   const runs = shownRuns(readme);
-  const config = JSON.parse(await Deno.readTextFile("deno.json"));
-  const mine = ["part5:block-on", "part5:deferred-chain", "part5:get-poetry-", "part5:mail-"];
-  const tasks = Object.keys(config.tasks).filter((task) => mine.some((m) => task.startsWith(m)));
-  assertEquals(tasks.length, 9, `the sections' tasks: ${tasks.join(" ")}`);
+  const tasks = [
+    "part5:block-on",
+    "part5:get-poetry-callbacks",
+    "part5:get-poetry-deferred",
+    "part5:get-poetry-await",
+    "part5:deferred-chain",
+    "part5:mail-poll",
+    "part5:mail-chain",
+    "part5:mail-inline",
+    "part5:mail-thread",
+  ];
   for (const task of tasks) {
     assertEquals(runs.some((run) => run.task === task), true, `the chapter shows ${task}`);
   }
