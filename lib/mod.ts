@@ -42,6 +42,11 @@ export * from "./socket/socket_error.ts";
 export { sleep } from "./socket/sleep.ts";
 export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
+export {
+  getProcessOutput,
+  type ProcessOutputOptions,
+  UnexpectedErrorOutput,
+} from "./threads/utils.ts";
 export * from "./cli.ts";
 export { IPv4Address } from "./tcp/address.ts";
 export {

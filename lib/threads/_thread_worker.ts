@@ -27,17 +27,31 @@ export interface StartWorkerOptions {
 
 /**
  * Throws a clear `PermissionDenied` unless the module at `url` may be read.
+ * The message suggests `--allow-read=<readHint>`; by default the module's
+ * path, from the working directory if the script may know it.
  *
  * @throws {Deno.errors.PermissionDenied} if it is a local file the script may not read
  */
-export function checkReadable(url: URL, purpose: string, readHint: string): void {
+export function checkReadable(url: URL, purpose: string, readHint?: string): void {
   if (url.protocol !== "file:") return;
   const path = decodeURIComponent(url.pathname);
   if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
     throw new Deno.errors.PermissionDenied(
-      `Cannot ${purpose}: its Worker needs read access to ${path} (--allow-read=${readHint})`,
+      `Cannot ${purpose}: its Worker needs read access to ${path} ` +
+        `(--allow-read=${readHint ?? relativeToCwd(path)})`,
     );
   }
+}
+
+/** `path` from the working directory when we may know it, so a hint reads `--allow-read=part05`. */
+function relativeToCwd(path: string): string {
+  try {
+    const cwd = Deno.cwd();
+    if (path.startsWith(`${cwd}/`)) return path.slice(cwd.length + 1);
+  } catch {
+    // Without read access to the working directory, the absolute path will do.
+  }
+  return path;
 }
 
 /**

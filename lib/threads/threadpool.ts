@@ -11,8 +11,10 @@
 
 import { CancelledError } from "../defer/error.ts";
 import { Failure } from "../defer/failure.ts";
-import type { Call, ErrorData, Reply } from "./_in_thread.ts";
+import type { Call, Reply } from "./_in_thread.ts";
 import { checkReadable, startWorker, stopWorker } from "./_thread_worker.ts";
+import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./_calls.ts";
+import { Queue } from "./_queue.ts";
 
 /**
  * Called on the main thread when a call made with
@@ -78,9 +80,13 @@ export class ThreadPool {
   readonly #threads = new Set<PoolThread>();
   readonly #idle: PoolThread[] = [];
   #busy = 0;
-  #queue: (Job | undefined)[] = [];
-  #head = 0;
+  readonly #queue = new Queue<Job>();
   #serial = 0;
+  /**
+   * Modules the script may read (the Workers' own and the callers'), checked
+   * at the first call that needs each: a permission query costs a call into Deno.
+   */
+  readonly #readable = new Set<string>();
   readonly #log: (text: string) => void;
 
   /**
@@ -132,7 +138,7 @@ export class ThreadPool {
 
   /** Calls waiting for a Worker. */
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.length;
   }
 
   /** Starts `min` Workers and the calls that were waiting. */
@@ -157,7 +163,9 @@ export class ThreadPool {
     this.#threads.clear();
     this.#idle.length = 0;
     this.#busy = 0;
-    for (let job = this.#shift(); job !== undefined; job = this.#shift()) unfinished.push(job);
+    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
+      unfinished.push(job);
+    }
     for (const job of unfinished) {
       const error = new CancelledError(
         `Cannot finish ${job.call.exportName} in a thread: the thread pool was stopped`,
@@ -223,7 +231,11 @@ export class ThreadPool {
     const what = `run ${exportName} in a thread`;
     if (this.#joined) throw new Error(`Cannot ${what}: the thread pool was stopped`);
     const url = absoluteUrl(moduleUrl, what);
-    checkReadable(url, what, readHint(url));
+    for (const [module, hint] of [[threadModule, "lib"], [url, undefined]] as const) {
+      if (this.#readable.has(module.href)) continue;
+      checkReadable(module, what, hint);
+      this.#readable.add(module.href);
+    }
     const job: Job = { call: { url: url.href, exportName, args }, onResult };
     const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
     if (thread === undefined) {
@@ -286,7 +298,7 @@ export class ThreadPool {
   /** Gives an idle Worker the next call, or keeps it idle, or stops it if the pool shrank. */
   #recycle(thread: PoolThread): void {
     if (this.#threads.size > this.#max) return this.#stopThread(thread);
-    for (let job = this.#shift(); job !== undefined; job = this.#shift()) {
+    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
       if (this.#post(thread, job)) return;
       const what = `run ${job.call.exportName} in a thread`;
       this.#deliver(job, false, new Failure(cloneError(what, "postMessage refused them")));
@@ -326,21 +338,6 @@ export class ThreadPool {
     if (at !== -1) this.#idle.splice(at, 1);
   }
 
-  /** The next waiting call; the queue is consumed by index so that taking one is O(1). */
-  #shift(): Job | undefined {
-    if (this.#head === this.#queue.length) return undefined;
-    const job = this.#queue[this.#head];
-    this.#queue[this.#head++] = undefined;
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
-    return job;
-  }
-
   #deliver(job: Job, success: boolean, result: unknown): void {
     try {
       if (job.onResult !== null) job.onResult(success, result);
@@ -360,64 +357,4 @@ function checkSizes(min: number, max: number): void {
       `Cannot size the thread pool: ${min}..${max} is not 0 ≤ min ≤ max with max ≥ 1`,
     );
   }
-}
-
-function absoluteUrl(moduleUrl: string | URL, what: string): URL {
-  try {
-    return new URL(moduleUrl);
-  } catch {
-    throw new TypeError(
-      `Cannot ${what}: ${moduleUrl} is not an absolute URL; ` +
-        'use new URL("./module.ts", import.meta.url)',
-    );
-  }
-}
-
-function checkCloneable(args: unknown[], what: string): void {
-  try {
-    structuredClone(args);
-  } catch (error) {
-    throw cloneError(what, error instanceof Error ? error.message : String(error), error);
-  }
-}
-
-function cloneError(what: string, reason: string, cause?: unknown): TypeError {
-  return new TypeError(`Cannot ${what}: its arguments cannot be cloned (${reason})`, { cause });
-}
-
-/** The `--allow-read` value to suggest for a module: its path from here if we may know it. */
-function readHint(url: URL): string {
-  const path = decodeURIComponent(url.pathname);
-  try {
-    const cwd = Deno.cwd();
-    if (path.startsWith(`${cwd}/`)) return path.slice(cwd.length + 1);
-  } catch {
-    // Without read access to the working directory, the absolute path will do.
-  }
-  return path;
-}
-
-const builtinErrors: Record<string, ErrorConstructor | undefined> = {
-  Error,
-  EvalError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  TypeError,
-  URIError,
-  ...Deno.errors as unknown as Record<string, ErrorConstructor>,
-};
-
-/**
- * The error a Worker threw, rebuilt on this thread: an instance of the
- * built-in or `Deno.errors` class of that name when there is one (so
- * `failure.trap(RangeError)` works), a plain Error carrying the name
- * otherwise; with the Worker's message and stack.
- */
-function errorFromThread({ name, message, stack }: ErrorData): Error {
-  const ErrorClass = Object.hasOwn(builtinErrors, name) ? builtinErrors[name] : undefined;
-  const error = ErrorClass ? new ErrorClass(message) : new Error(message);
-  if (error.name !== name) error.name = name;
-  if (stack !== undefined) error.stack = stack;
-  return error;
 }

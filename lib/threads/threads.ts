@@ -11,8 +11,9 @@
  */
 
 import { Deferred, fail } from "../defer/deferred.ts";
-import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { reactor as globalReactor } from "../reactor/reactor.ts";
+import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
+import { fireFromThread } from "./_from_thread.ts";
 import type { ThreadPool } from "./threadpool.ts";
 
 /**
@@ -36,6 +37,23 @@ import type { ThreadPool } from "./threadpool.ts";
  * it imports, and to `lib/` (the Worker's own code): `--allow-read=lib,part05`
  * for a module in `part05/`.
  *
+ * @example On a reactor of our own
+ * ```ts
+ * import { EPollReactor } from "../reactor/epoll_reactor.ts";
+ * import { deferToThreadPool } from "./threads.ts";
+ *
+ * const reactor = new EPollReactor({ installSignalHandlers: false });
+ * const module = new URL("./_testdata/work.ts", import.meta.url);
+ * let answer = 0;
+ * deferToThreadPool<number>(reactor, reactor.getThreadPool(), module, "add", 40, 2)
+ *   .addCallback((sum) => {
+ *     answer = sum;
+ *   })
+ *   .addBoth(() => reactor.stop());
+ * await reactor.run(); // the pool's Workers are terminated as it stops
+ * if (answer !== 42) throw new Error(`40 + 2 came back as ${answer}`);
+ * ```
+ *
  * @param reactor the reactor whose loop fires the Deferred
  * @param threadpool the pool that runs the call
  * @param moduleUrl an absolute URL: `new URL("./work.ts", import.meta.url)`
@@ -52,9 +70,10 @@ export function deferToThreadPool<T = unknown>(
 ): Deferred<T> {
   const deferred = new Deferred<T>();
   const onResult = (success: boolean, result: unknown): void => {
-    const fire = success ? () => deferred.callback(result as T) : () => deferred.errback(result);
-    if (reactor.running) reactor.callFromThread(fire);
-    else fire();
+    fireFromThread(
+      reactor,
+      success ? () => deferred.callback(result as T) : () => deferred.errback(result),
+    );
   };
   try {
     threadpool.callInThreadWithCallback(onResult, moduleUrl, exportName, ...args);

@@ -67,3 +67,10 @@ export function crash(): Promise<never> {
 export function workerName(): string {
   return (globalThis as unknown as { name: string }).name;
 }
+
+/** CPU-bound work: `rounds` rounds of arithmetic, returning a checksum so nothing is optimised away. */
+export function burn(rounds: number): number {
+  let x = 0;
+  for (let i = 0; i < rounds; i++) x = (x * 31 + i) % 1_000_003;
+  return x;
+}
