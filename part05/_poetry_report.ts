@@ -5,21 +5,22 @@
  * @module
  */
 
-import { formatAddress, formatDuration, type PoetryAddress } from "../lib/cli.ts";
+import { formatDuration, type PoetryAddress } from "../lib/cli.ts";
 import { Failure } from "../lib/defer/failure.ts";
 import { ConnectError } from "../lib/error.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
+import { connectFailed } from "./get_poetry.ts";
 
-/** The line for a task whose poem could not be had: the earlier chapters' wording. */
+/**
+ * The line for a task whose poem could not be had, worded as in the
+ * earlier chapters: section 1's for a connection that could not be made,
+ * chapter 4's for one that was lost. `reason` is a Failure (from an
+ * errback) or an error (caught after `yield` or `await`).
+ */
 export function failureLine(taskNum: number, address: PoetryAddress, reason: unknown): string {
-  const error = reason instanceof Failure ? reason.value : reason;
-  const where = formatAddress(address);
-  if (error instanceof ConnectError) {
-    return `Task ${taskNum}: failed to connect to ${where}: ${
-      describeError(error.osError ?? error)
-    }`;
-  }
-  return `Task ${taskNum}: lost the connection to ${where}: ${describeError(error)}`;
+  const failure = reason instanceof Failure ? reason : new Failure(reason);
+  if (failure.check(ConnectError)) return connectFailed(taskNum, address, failure);
+  return `Task ${taskNum}: lost the connection: ${describeError(failure.value)}`;
 }
 
 /** The closing report: each poem's size (and text, with --print) in task order, and the time. */

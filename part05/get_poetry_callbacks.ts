@@ -33,7 +33,11 @@ export interface PoetryReceiver {
   poemFailed(reason: Failure): void;
 }
 
-/** Collects a poem from a slow poetry server, and reports each piece as it comes. */
+/**
+ * Collects a poem from a slow poetry server, and reports each piece as it
+ * comes: section 1's `PoetryProtocol`, except that a connection that ends
+ * any way but cleanly gives a failure instead of a poem cut short.
+ */
 export class PoetryProtocol extends Protocol {
   declare factory: Factory & PoetryReceiver;
   readonly #chunks: Uint8Array[] = [];
