@@ -1,54 +1,14 @@
 /**
- * Test helpers for section 2's poetry clients: slow poetry servers on free
- * ports (chapter 2's server, as a subprocess), a port that refuses, and
- * the checks every Deferred-era client must pass, whichever way it is
- * written.
+ * Test helpers for section 2's poetry clients: the checks every
+ * Deferred-era client must pass, whichever way it is written, on section
+ * 1's slow servers.
  *
  * @module
  */
 
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { type SlowServer, startServer, stopServers } from "../lib/testing/poetry_servers.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-
-/** The three poems, with their sizes in bytes. */
-export const POEMS = {
-  ecstasy: { poem: "poetry/ecstasy.txt", bytes: 3003 },
-  fascination: { poem: "poetry/fascination.txt", bytes: 623 },
-  science: { poem: "poetry/science.txt", bytes: 653 },
-} as const;
-
-/** The name of a poem in {@linkcode POEMS}. */
-export type PoemName = keyof typeof POEMS;
-
-/**
- * Runs `fn` with a slow server for each of `poems` (sending `numBytes`
- * every `delay` seconds), and stops them afterwards, whatever happens.
- */
-export async function withServers<T>(
-  poems: PoemName[],
-  delay: number,
-  numBytes: number,
-  fn: (ports: number[]) => Promise<T>,
-): Promise<T> {
-  const servers: SlowServer[] = [];
-  try {
-    for (const name of poems) {
-      servers.push(await startServer({ poem: POEMS[name].poem, delay, numBytes }));
-    }
-    return await fn(servers.map((server) => server.port));
-  } finally {
-    await stopServers(servers);
-  }
-}
-
-/** A port on 127.0.0.1 where nothing listens: bound by the OS, then released. */
-export function refusingPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
+import { POEMS, refusingPort, withServers } from "./_section1.ts";
 
 /** The lines of a client's output that report pieces of poetry as they arrive. */
 const PIECE = /^Task (\d+): got \d+ bytes of poetry from 127\.0\.0\.1:(\d+)$/;
@@ -58,7 +18,7 @@ const PIECE = /^Task (\d+): got \d+ bytes of poetry from 127\.0\.0\.1:(\d+)$/;
  * poems at once, with the earlier chapters' lines, and exits with 0.
  */
 export async function checkThreePoems(task: string, args: string[] = []): Promise<void> {
-  const names: PoemName[] = ["ecstasy", "fascination", "science"];
+  const names: (keyof typeof POEMS)[] = ["ecstasy", "fascination", "science"];
   await withServers(names, 0.005, 30, async (ports) => {
     const { code, stdout, stderr } = await runTask(task, [...args, ...ports.map(String)]);
     const lines = stdout.trimEnd().split("\n");

@@ -10,10 +10,10 @@
 
 import { assertEquals } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { type PoemName, refusingPort, withServers } from "./_client_checks.ts";
+import { type POEMS, refusingPort, withServers } from "./_section1.ts";
 
 /** The poem each server the chapter used was serving, by port. */
-const SHOWN_SERVERS: Record<string, PoemName> = {
+const SHOWN_SERVERS: Record<string, keyof typeof POEMS> = {
   "14000": "ecstasy",
   "14001": "fascination",
   "14002": "science",
