@@ -1,7 +1,8 @@
 /**
  * The machinery of the tutorial, Twisted's core in Deno: the reactor and
  * its delayed calls, Deferreds and Failures, time and tasks, Python-style
- * sockets and `select`, and timelines. The contracts are in
+ * sockets and `select`, protocols, factories and TCP transports, and
+ * timelines. The contracts are in
  * `interfaces.ts`; `README.md` beside this file is the map of the folders.
  *
  * @example Count down on the reactor
@@ -43,7 +44,16 @@ export {
   type GatherResultsOptions,
 } from "./defer/deferred_list.ts";
 export { ensureDeferred, inlineCallbacks } from "./defer/inline_callbacks.ts";
-export { type Address, SO_ERROR, Socket, SOL_SOCKET } from "./socket/socket.ts";
+export {
+  type Address,
+  IPPROTO_TCP,
+  SO_ERROR,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  Socket,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "./socket/socket.ts";
 export {
   EPoll,
   EPOLLERR,
@@ -67,7 +77,6 @@ export * from "./timeline/reactor_timeline.ts";
 export { sleep } from "./socket/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
-export { IPv4Address } from "./tcp/address.ts";
 export {
   BaseProtocol,
   ClientFactory,
@@ -76,9 +85,10 @@ export {
   type ProtocolClass,
   ServerFactory,
 } from "./tcp/protocol.ts";
-export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
-export { Connection, Port, Server } from "./tcp/tcp.ts";
-export { Client, Connector } from "./tcp/client.ts";
+export { IPv4Address } from "./tcp/address.ts";
+export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
+export type { Connection, Port, Server } from "./tcp/tcp.ts";
+export type { Client, Connector } from "./tcp/client.ts";
 export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
 export {

@@ -95,3 +95,16 @@ Deno.test("part5:get-poetry-simple reports a refused connection", async () => {
   assertEquals(stdout, `Task 1: failed to connect to 127.0.0.1:${refused}: Connection refused\n`);
   assertEquals(code, 1);
 });
+
+Deno.test("part5:get-poetry stops on Ctrl-C and reports what it got", async () => {
+  // ecstasy at 10 bytes every 0.05 s would take 15 s.
+  await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry", [String(port)], {
+      interruptAfter: "got 10 bytes",
+    });
+    const partial = Number(/^Task 1: (\d+) bytes of poetry$/m.exec(stdout)?.[1]);
+    assert(partial >= 10 && partial < 3003, `task 1 got ${partial} bytes before Ctrl-C`);
+    assertMatch(stdout.trim().split("\n").at(-1) ?? "", /^Got 1 poems in /);
+    assertEquals([code, stderr], [0, ""]);
+  });
+});
