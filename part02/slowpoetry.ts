@@ -59,6 +59,7 @@ function parseOptions(): [Options, Socket] {
     } catch (error) {
       throw new UsageError(`Cannot read poem file ${poemFile}: ${describeError(error)}`);
     }
+    if (poem.length === 0) throw new UsageError(`Cannot serve poem file ${poemFile}: it is empty`);
     return {
       poemFile,
       poem,
@@ -117,7 +118,15 @@ function sendPoetry(sock: Socket, peer: string, { poem, numBytes, delay }: Optio
 
 function serve(listenSocket: Socket, options: Options): never {
   for (;;) {
-    const [sock, [host, port]] = listenSocket.accept(); // blocks until a client connects
+    let accepted: [Socket, [string, number]];
+    try {
+      accepted = listenSocket.accept(); // blocks until a client connects
+    } catch (error) {
+      // A client that reset before we took it costs only its own connection.
+      console.log(`Could not accept a connection: ${describeError(error)}`);
+      continue;
+    }
+    const [sock, [host, port]] = accepted;
     console.log(`Somebody at ${host}:${port} wants poetry!`);
     sendPoetry(sock, `${host}:${port}`, options);
   }

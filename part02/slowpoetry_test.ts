@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runDeno, runTask, taskArgs } from "../lib/testing/run_task.ts";
+import { connectAndReset } from "../lib/testing/sockets.ts";
 import { startServer, stopServers } from "../lib/testing/poetry_servers.ts";
 
 /** Reads everything a server sends, with a plain Deno connection. */
@@ -60,6 +61,34 @@ Deno.test("slowpoetry goes on serving after a client leaves in the middle of a p
   } finally {
     await stopServers([server]);
   }
+});
+
+Deno.test("slowpoetry goes on serving after a client resets its connection before it is served", async () => {
+  const server = await startServer({ poem: "poetry/science.txt", delay: 0.002, numBytes: 50 });
+  try {
+    await connectAndReset(["127.0.0.1", server.port]);
+    // Whether the reset came before the accept or after it, it costs only that connection.
+    assertEquals((await download(server.port)).length, 653);
+    assertMatch(
+      server.output(),
+      /^(Could not accept a connection|Lost the client at 127\.0\.0\.1:\d+): /m,
+    );
+  } finally {
+    await stopServers([server]);
+  }
+});
+
+Deno.test("slowpoetry rejects an empty poem file like a missing one", async () => {
+  // The task may read only poetry/ and lib/; this run may also read the test's empty file.
+  const args = (await taskArgs("part2:slowpoetry")).map((arg) =>
+    arg.startsWith("--allow-read=") ? `${arg},part02/testdata` : arg
+  );
+  const { code, stderr } = await runDeno([...args, "part02/testdata/empty.txt"]);
+  assertEquals(
+    stderr.split("\n")[0],
+    "error: Cannot serve poem file part02/testdata/empty.txt: it is empty",
+  );
+  assertEquals(code, 2);
 });
 
 const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });

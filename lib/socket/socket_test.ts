@@ -2,6 +2,7 @@ import process from "node:process";
 import { assert, assertEquals, assertThrows } from "../testing/asserts.ts";
 import { openDescriptorCount } from "./_fd_table.ts";
 import { startPeer } from "../testing/peer.ts";
+import { connectAndReset } from "../testing/sockets.ts";
 import { liveWorkerCount } from "./_worker_proxy.ts";
 import { select } from "./select.ts";
 import { type Address, SO_ERROR, Socket, SOL_SOCKET } from "./socket.ts";
@@ -265,3 +266,25 @@ Deno.test("close() still delivers what send() accepted", async () => {
     assertEquals(await readAll(conn), data);
   });
 });
+
+for (const blocking of [true, false]) {
+  const mode = blocking ? "blocking" : "non-blocking";
+  Deno.test(`accept() in ${mode} mode: a client that reset before it was taken costs only its own connection`, async () => {
+    await withSockets(async (track) => {
+      const server = track(new Socket());
+      server.setblocking(blocking);
+      server.bind(["127.0.0.1", 0]);
+      // Bound but not yet accepting: the reset reaches the connection while it waits in the queue.
+      await connectAndReset(server.getsockname());
+      server.listen(5);
+      if (!blocking) await select([server], [], 5);
+      assertThrows(() => server.accept(), Deno.errors.NotConnected);
+      const client = track(new Socket());
+      client.connect(server.getsockname());
+      if (!blocking) await select([server], [], 5);
+      const [conn, peer] = server.accept();
+      track(conn);
+      assertEquals(peer, client.getsockname());
+    });
+  });
+}
