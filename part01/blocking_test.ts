@@ -4,18 +4,19 @@ import { checkCommandLine, readCharts, sharedColumns } from "./_chart_reading.ts
 import { runAsynchronously, runSynchronously } from "./blocking.ts";
 import { now } from "./_work.ts";
 
-Deno.test("part1:blocking: with waits, the asynchronous run is clearly faster", async () => {
+Deno.test("part1:blocking: the asynchronous run overlaps the waits, the synchronous one never does", async () => {
   const { code, stdout, stderr } = await runTask("part1:blocking", [
     "--tasks=3",
     "--steps=3",
-    "--step=0.02",
-    "--wait=0.1",
+    "--step=0.01",
+    "--wait=0.2",
+    "--columns=200",
   ]);
   assertEquals([code, stderr], [0, ""]);
   const lines = stdout.split("\n");
   assertEquals(
     lines[0],
-    "Blocking: 3 tasks of 3 steps of 0.02 s (CPU work), with a 0.1 s wait (I/O) between steps",
+    "Blocking: 3 tasks of 3 steps of 0.01 s (CPU work), with a 0.2 s wait (I/O) between steps",
   );
   assert(
     lines.includes("Synchronous: one task after another; the thread sits idle while a task waits"),
@@ -26,12 +27,11 @@ Deno.test("part1:blocking: with waits, the asynchronous run is clearly faster", 
   assertEquals(sharedColumns(synchronous, "█░"), 0, `two tasks busy at once:\n${stdout}`);
   assert(sharedColumns(asynchronous, "░") > 0, "waits did not overlap");
   assertEquals(sharedColumns(asynchronous, "█"), 0, `two tasks worked at once:\n${stdout}`);
-  // The synchronous run waits 3 x 2 x 0.1 s, really; the asynchronous one overlaps the waits.
-  assert(synchronous.total >= 0.6, `synchronous total ${synchronous.total} < 0.6 s of waiting`);
-  assert(
-    asynchronous.total < 0.7 * synchronous.total,
-    `asynchronous ${asynchronous.total} s, synchronous ${synchronous.total} s`,
-  );
+  // The synchronous run waits 3 x 2 x 0.2 s, really; the asynchronous one overlaps the waits.
+  // The waits are 20 times the work, so they overlap however slow a busy machine makes the
+  // work, and 200 columns keep each step wider than a column; how much faster the
+  // asynchronous run is, is shown in the chapter, not asserted here.
+  assert(synchronous.total >= 1.2, `synchronous total ${synchronous.total} < 1.2 s of waiting`);
   const printed = lines.filter((line) => / total: /.test(line));
   assertEquals(printed.map((line) => line.replace(/[\d.]+ s.*/, "")), [
     "Synchronous total: ",
@@ -65,11 +65,11 @@ Deno.test("runSynchronously() runs each task to its end, waiting for every deadl
 Deno.test("runAsynchronously() runs another task while one waits, and sleeps when all wait", () => {
   const log: string[] = [];
   const start = now();
-  runAsynchronously([waiter(log, "a", 2, 0.05), waiter(log, "b", 3, 0.02)]);
-  // b's waits are shorter: it comes back before a does.
+  runAsynchronously([waiter(log, "a", 2, 0.3), waiter(log, "b", 3, 0.02)]);
+  // b's two waits add up to far less than a's one: it finishes before a comes back.
   assertEquals(log, ["a1", "b1", "b2", "b3", "a2"]);
-  const elapsed = now() - start;
-  assert(elapsed >= 0.05 && elapsed < 0.09, `took ${elapsed} s: the waits did not overlap`);
+  // b ran while a waited (the log says so); the run lasts at least a's wait.
+  assert(now() - start >= 0.3);
 });
 
 Deno.test("part1:blocking rejects bad options with one line, the usage and status 2", async () => {
