@@ -19,8 +19,6 @@ const sendTimes = settings.map(({ poem, delay, numBytes }) =>
 );
 const sum = sendTimes.reduce((a, b) => a + b, 0);
 const slowest = Math.max(...sendTimes);
-/** Generous: this machine's two cores are shared with other test runs. */
-const SLACK = 1.0;
 
 async function withServers(fn: (servers: SlowServer[]) => Promise<void>): Promise<void> {
   const servers: SlowServer[] = [];
@@ -63,8 +61,13 @@ Deno.test("blocking client: every poem intact, one after the other, total ≈ th
       assert(parseDuration(line[1]) >= sendTimes[index] - 0.005, `task ${task} beat its server`);
     });
     await checkPoemsPrinted(stdout);
+    // One after the other: the total is at least the sum of the send times. (How close to it
+    // depends on the machine's load, so no upper bound is asserted.)
     const total = totalSeconds(stdout, 3);
-    assert(total >= sum - 0.01 && total <= sum + SLACK, `blocking total ${total} s, sum ${sum} s`);
+    assert(total >= sum - 0.01, `blocking total ${total} s, sum ${sum} s`);
+    const starts = [1, 2, 3].map((task) => stdout.indexOf(`Task ${task}: get poetry from`));
+    const ends = [1, 2, 3].map((task) => stdout.indexOf(`Task ${task}: got `));
+    assert(ends[0] < starts[1] && ends[1] < starts[2], "each poem is finished before the next");
   });
 });
 
@@ -89,11 +92,16 @@ Deno.test("async client: every poem intact, all at once, total ≈ the slowest s
     }
     await checkPoemsPrinted(stdout);
     const total = totalSeconds(stdout, 3);
-    assert(
-      total >= slowest - 0.01 && total <= slowest + SLACK,
-      `async total ${total} s, slowest ${slowest} s`,
-    );
-    assert(total < sum - 0.01, "the async client beats the sum");
+    assert(total >= slowest - 0.01, `async total ${total} s, slowest ${slowest} s`);
+    // All at once: task 2 and task 3 receive bytes while task 1's poem is still arriving.
+    // (That the total is about the slowest time rather than the sum is shown in the chapter;
+    // a busy machine can stretch any total, so it is not asserted here.)
+    const reads = stdout.split("\n").filter((line) => / got \d+ bytes/.test(line));
+    const lastOfTask1 = reads.findLastIndex((line) => line.startsWith("Task 1: "));
+    for (const task of [2, 3]) {
+      const first = reads.findIndex((line) => line.startsWith(`Task ${task}: `));
+      assert(first >= 0 && first < lastOfTask1, `task ${task} waited for task 1`);
+    }
   });
 });
 
