@@ -108,7 +108,7 @@ const elapsed = (performance.now() - start) / 1000;
 let poems = 0;
 for (const task of tasks.values()) {
   const length = task.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  console.log(`Task ${task.number}: ${length} bytes of poetry`);
+  console.log(`Task ${task.number}: ${length} bytes of poetry${task.lost ? " (partial)" : ""}`);
   if (task.lost) Deno.exitCode = 1;
   else poems++;
 }

@@ -30,10 +30,15 @@ import { reactor } from "../lib/reactor/reactor.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";
 
+/** How a download ended, if it has: the poem is complete only after the server closed. */
+export type Outcome = "receiving" | "complete" | "lost" | "timed out" | "interrupted";
+
 /** One poem download, watched by the reactor. */
 export class PoetrySocket implements IReadDescriptor {
   /** The bytes received so far, chunk by chunk. */
   readonly chunks: Uint8Array[] = [];
+  /** How the download ended; a poem cut short is reported as partial. */
+  outcome: Outcome = "receiving";
   /** The connection to the poetry server. */
   protected readonly sock = new Socket();
 
@@ -60,6 +65,11 @@ export class PoetrySocket implements IReadDescriptor {
   }
 
   connectionLost(_reason: Failure): void {
+    if (this.outcome === "receiving" && !reactor.running) {
+      // The reactor stopped before the poem ended: Ctrl-C (or SIGTERM).
+      this.outcome = "interrupted";
+      console.log(`Task ${this.taskNum}: interrupted`);
+    }
     this.sock.close();
     // Stop watching this socket.
     reactor.removeReader(this);
@@ -77,13 +87,13 @@ export class PoetrySocket implements IReadDescriptor {
         received.push(bytes);
       } catch (error) {
         if (error instanceof WouldBlockError) break;
-        console.log(`Task ${this.taskNum}: lost the connection: ${describeError(error)}`);
-        return new ConnectionLost();
+        return this.lost(error);
       }
     }
     const bytes = joinBytes(received);
     if (bytes.length === 0) {
       console.log(`Task ${this.taskNum} finished`);
+      this.outcome = "complete";
       return new ConnectionDone();
     }
     console.log(`Task ${this.taskNum}: got ${bytes.length} bytes of poetry from ${this.where}`);
@@ -92,6 +102,15 @@ export class PoetrySocket implements IReadDescriptor {
 
   logPrefix(): string {
     return "poetry";
+  }
+
+  /** Reports a connection that broke off, as chapter 2's clients do, and gives the reason to return. */
+  protected lost(error: unknown): ConnectionLost {
+    console.log(
+      `Task ${this.taskNum}: lost the connection to ${this.where}: ${describeError(error)}`,
+    );
+    this.outcome = "lost";
+    return new ConnectionLost();
   }
 
   /** The server's address as HOST:PORT. */
@@ -105,14 +124,25 @@ export class PoetrySocket implements IReadDescriptor {
   }
 }
 
-/** The closing report: each task's byte count (and poem, with --print), and the total time. */
-export function report(sockets: PoetrySocket[], started: number, print: boolean): void {
+/**
+ * The closing report: each task's byte count ("(partial)" if the poem was
+ * cut short; with --print, each complete poem), and how many poems arrived
+ * complete, as chapter 2's clients count them.
+ *
+ * @returns the exit status: 130 if Ctrl-C cut a poem short, 1 if another
+ *   poem is missing, 0 if every poem is complete
+ */
+export function report(sockets: PoetrySocket[], started: number, print: boolean): number {
   const elapsed = (performance.now() - started) / 1000;
   for (const sock of sockets) {
-    console.log(`Task ${sock.taskNum}: ${sock.poem.length} bytes of poetry`);
-    if (print) console.log(new TextDecoder().decode(sock.poem));
+    const partial = sock.outcome === "complete" ? "" : " (partial)";
+    console.log(`Task ${sock.taskNum}: ${sock.poem.length} bytes of poetry${partial}`);
+    if (print && sock.outcome === "complete") console.log(new TextDecoder().decode(sock.poem));
   }
-  console.log(`Got ${sockets.length} poems in ${formatDuration(elapsed)}`);
+  const complete = sockets.filter((sock) => sock.outcome === "complete").length;
+  console.log(`Got ${complete} poems in ${formatDuration(elapsed)}`);
+  if (sockets.some((sock) => sock.outcome === "interrupted")) return 130;
+  return complete < sockets.length ? 1 : 0;
 }
 
 /** The line for a connection that could not be made. */
@@ -141,7 +171,7 @@ export async function main(
     }
   }
   await reactor.run();
-  report(sockets, started, print);
+  Deno.exitCode = report(sockets, started, print);
 }
 
 if (import.meta.main) {

@@ -51,6 +51,6 @@ if (import.meta.main) {
     (taskNum, address) => new PoetrySocket(taskNum, address),
   );
   if (sockets.length > 0) await reactor.run();
-  report(sockets, started, print);
-  if (failed) Deno.exitCode = 1;
+  const status = report(sockets, started, print);
+  Deno.exitCode = status === 0 && failed ? 1 : status;
 }

@@ -56,3 +56,20 @@ Deno.test("part4:get-poetry rejects a bad command line with one line, the usage 
     assertMatch(stderr, /^error: .*\n\nusage: deno task part4:get-poetry /);
   }
 });
+
+Deno.test("part4:get-poetry on Ctrl-C: says which tasks were interrupted, reports them as partial, exits 130", async () => {
+  // ecstasy at 10 bytes every 0.05 s takes 15 s; fascination at 0.001 s ends at once.
+  await withServers(["ecstasy"], 0.05, 10, async ([slow]) => {
+    await withServers(["fascination"], 0.001, 10, async ([fast]) => {
+      const { code, stdout } = await runTask("part4:get-poetry", [String(slow), String(fast)], {
+        interruptAfter: "Task 2 finished",
+      });
+      const lines = stdout.trim().split("\n");
+      assert(lines.includes("Task 1: interrupted"), stdout);
+      assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)$/m);
+      assert(lines.includes("Task 2: 623 bytes of poetry"), stdout);
+      assertMatch(lines.at(-1) ?? "", /^Got 1 poems in /);
+      assertEquals(code, 130);
+    });
+  });
+});

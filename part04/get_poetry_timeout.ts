@@ -37,6 +37,7 @@ export class TimeoutPoetrySocket extends PoetrySocket {
   #timedOut(): void {
     const unit = this.timeout === 1 ? "second" : "seconds";
     console.log(`Task ${this.taskNum}: timed out after ${this.timeout} ${unit}`);
+    this.outcome = "timed out";
     this.connectionLost(new Failure(new TimeoutError(`Poem not finished in ${this.timeout} s`)));
   }
 
@@ -51,16 +52,22 @@ if (import.meta.main) {
     "part4:get-poetry-timeout",
     "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
       "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
-    { timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long" } },
+    {
+      timeout: {
+        type: "string",
+        value: "SECONDS",
+        help: "give up on a poem after this long (default: 10)",
+      },
+    },
   );
   const { addresses, print, values } = parseClientCommandLine(spec);
-  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "timeout"));
+  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
   const started = performance.now();
   const { sockets, failed } = connectEach(
     addresses,
     (taskNum, address) => new TimeoutPoetrySocket(taskNum, address, timeout),
   );
   if (sockets.length > 0) await reactor.run();
-  report(sockets, started, print);
-  if (failed) Deno.exitCode = 1;
+  const status = report(sockets, started, print);
+  Deno.exitCode = status === 0 && failed ? 1 : status;
 }

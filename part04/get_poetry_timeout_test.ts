@@ -18,11 +18,12 @@ Deno.test("part4:get-poetry-timeout abandons a slow poem and keeps the fast one"
       assert(lines.includes("Task 1: timed out after 0.5 seconds"), stdout);
       assert(lines.includes("Task 2 finished"));
       assert(lines.includes("Task 2: 623 bytes of poetry"));
-      const partial = Number(/^Task 1: (\d+) bytes of poetry$/m.exec(stdout)?.[1]);
+      const partial = Number(/^Task 1: (\d+) bytes of poetry \(partial\)$/m.exec(stdout)?.[1]);
       assert(partial > 0 && partial < 3003, `task 1 got ${partial} bytes before its deadline`);
-      assertMatch(lines.at(-1) ?? "", /^Got 2 poems in 0:00:00\.\d{6}$/);
+      // The abandoned poem is not counted, and the exit status says one is missing.
+      assertMatch(lines.at(-1) ?? "", /^Got 1 poems in 0:00:\d\d\.\d{6}$/);
       assert(seconds < 10, "the client did not wait for the slow poem");
-      assertEquals(code, 0);
+      assertEquals(code, 1);
     });
   });
 });
@@ -42,6 +43,24 @@ Deno.test("part4:get-poetry-timeout rejects a bad timeout with one line, the usa
       "10000",
     ]);
     assertEquals(code, 2, `for --timeout=${timeout}`);
-    assertMatch(stderr, /^error: .*timeout.*\n\nusage: deno task part4:get-poetry-timeout /);
+    assertMatch(
+      stderr,
+      /^error: --timeout must be .*\n\nusage: deno task part4:get-poetry-timeout /,
+    );
   }
+});
+
+Deno.test("part4:get-poetry-timeout --timeout 0 abandons every poem and says so", async () => {
+  await withServers(["science"], 0.01, 10, async ([port]) => {
+    const { code, stdout } = await runTask("part4:get-poetry-timeout", [
+      "--timeout",
+      "0",
+      String(port),
+    ]);
+    const lines = stdout.trim().split("\n");
+    assert(lines.includes("Task 1: timed out after 0 seconds"), stdout);
+    assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)$/m);
+    assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
+    assertEquals(code, 1);
+  });
 });
