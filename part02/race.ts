@@ -12,8 +12,8 @@
  *     deno task part2:race --timeline                   (then chart who received bytes when)
  *     deno task part2:figures                           (rewrite the chapter's figure)
  *
- * Nothing needs to be running first; the servers are stopped at the end,
- * on errors, and on Ctrl-C.
+ * Nothing needs to be running first; the servers and the clients are
+ * stopped at the end, on errors, on Ctrl-C and on SIGTERM.
  *
  * @module
  */
@@ -78,20 +78,44 @@ const svgFile = values.svg as string | undefined;
 if (svgFile !== undefined && !await requestWrite(svgFile)) Deno.exit(1);
 
 const servers: SlowServer[] = [];
+const starting = new Set<Promise<SlowServer>>();
 const children = new Set<Deno.ChildProcess>();
-const onInterrupt = async (): Promise<void> => {
-  console.log("\nInterrupted: stopping the clients and the servers");
-  for (const child of children) {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // It had already exited.
+/** Set once a signal has come: the race stops everything it started, once, and exits. */
+let stopping: Promise<never> | undefined;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM: stop the clients and every server, including
+ * one still starting, then exit with 128 + the signal's number, as a shell
+ * reports a process killed by that signal.
+ */
+function stopEverything(signal: "SIGINT" | "SIGTERM"): void {
+  if (stopping !== undefined) return; // a second Ctrl-C while stopping changes nothing
+  console.log(`\nInterrupted (${signal}): stopping the clients and the servers`);
+  stopping = (async () => {
+    for (const child of children) {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // It had already exited.
+      }
     }
-  }
-  await stopServers(servers);
-  Deno.exit(130);
-};
-Deno.addSignalListener("SIGINT", onInterrupt);
+    const late = await Promise.allSettled(starting);
+    for (const result of late) if (result.status === "fulfilled") servers.push(result.value);
+    await Promise.all([stopServers(servers), ...[...children].map((child) => child.status)]);
+    Deno.exit(signal === "SIGINT" ? 130 : 143);
+  })();
+}
+
+/** Waits for `step`; if a signal came meanwhile, goes no further (the race is exiting). */
+async function step<T>(promise: Promise<T>): Promise<T> {
+  const value = await promise;
+  if (stopping !== undefined) await stopping;
+  return value;
+}
+
+const signals = Deno.build.os === "windows" ? ["SIGINT"] as const : ["SIGINT", "SIGTERM"] as const;
+const listeners = signals.map((signal) => [signal, () => stopEverything(signal)] as const);
+for (const [signal, listener] of listeners) Deno.addSignalListener(signal, listener);
 
 /** How long a server takes to send its poem: every chunk is followed by a pause. */
 function sendTime(poem: string, numBytes: number, delay: number): number {
@@ -104,7 +128,10 @@ function percentOver(actual: number, limit: number): string {
 
 try {
   for (const server of settings) {
-    const started = await startServer(server);
+    const start = startServer(server);
+    starting.add(start);
+    const started = await step(start);
+    starting.delete(start);
     servers.push(started);
     const time = sendTime(server.poem, server.numBytes, server.delay);
     console.log(
@@ -121,9 +148,11 @@ try {
   const show = (client: Client): (text: string) => void => charts.recording(client, echo);
 
   console.log("\n== The blocking client ==");
-  const blocking = await runClient("part2:blocking-client", ports, show("blocking"), track);
+  const blocking = await step(runClient("part2:blocking-client", ports, show("blocking"), track));
   console.log("\n== The asynchronous client ==");
-  const asynchronous = await runClient("part2:async-client", ports, show("asynchronous"), track);
+  const asynchronous = await step(
+    runClient("part2:async-client", ports, show("asynchronous"), track),
+  );
 
   const times = settings.map(({ poem, numBytes, delay }) => sendTime(poem, numBytes, delay));
   const sum = times.reduce((a, b) => a + b, 0);
@@ -152,9 +181,11 @@ try {
   }
   if (blocking.code !== 0 || asynchronous.code !== 0) Deno.exitCode = 1;
 } catch (error) {
+  if (stopping !== undefined) await stopping;
   console.error(`race: ${error instanceof Error ? error.message : error}`);
   Deno.exitCode = 1;
 } finally {
+  if (stopping !== undefined) await stopping;
   await stopServers(servers);
-  Deno.removeSignalListener("SIGINT", onInterrupt);
+  for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
 }

@@ -108,15 +108,21 @@ Deno.test("part2:figures is the race, allowed to write only the chapter's figure
   ]);
 });
 
-Deno.test("race stops the clients and the servers on Ctrl-C", async () => {
-  const { code, stdout } = await runTask("part2:race", ["--delay", "0.05"], {
-    timeoutSeconds: 60,
-    interruptAfter: "== The blocking client ==",
+for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  Deno.test(`race on ${signal} stops the clients and the servers, says so once, exits ${status}`, async () => {
+    const { code, stdout } = await runTask("part2:race", ["--delay", "0.05"], {
+      timeoutSeconds: 60,
+      interruptAfter: "== The blocking client ==",
+      signal,
+    });
+    assertEquals(code, status);
+    const said = stdout.match(/^Interrupted.*$/gm) ?? [];
+    assertEquals(said, [`Interrupted (${signal}): stopping the clients and the servers`]);
+    // Nothing after it: no header of a client that was never started.
+    assert(!stdout.includes("== The asynchronous client =="), stdout);
+    await assertNothingListens(serverPorts(stdout));
   });
-  assertEquals(code, 130);
-  assertStringIncludes(stdout, "Interrupted: stopping the clients and the servers");
-  await assertNothingListens(serverPorts(stdout));
-});
+}
 
 Deno.test("race reports bad input in one line, with the usage, and exits with 2", async () => {
   const bad = [["--delay=-1"], ["--num-bytes", "0"], ["10000"], ["--svg"], ["--svg="], [

@@ -20,10 +20,12 @@ export interface RunTaskOptions {
   /** Kill the subprocess and fail after this many seconds (default 30). */
   timeoutSeconds?: number;
   /**
-   * Send SIGINT a quarter of a second after standard output contains this
+   * Send `signal` a quarter of a second after standard output contains this
    * text, time enough for the script to reach its next statement.
    */
   interruptAfter?: string;
+  /** The signal `interruptAfter` sends (default SIGINT, as Ctrl-C does). */
+  signal?: Deno.Signal;
 }
 
 const decoder = new TextDecoder();
@@ -56,7 +58,7 @@ export async function runTask(
 
 /** Runs `deno ...args` as a subprocess; see {@linkcode runTask}. */
 export async function runDeno(args: string[], options: RunTaskOptions = {}): Promise<RunResult> {
-  const { timeoutSeconds = 30, interruptAfter } = options;
+  const { timeoutSeconds = 30, interruptAfter, signal = "SIGINT" } = options;
   const child = new Deno.Command("deno", {
     args,
     stdin: "null",
@@ -71,7 +73,7 @@ export async function runDeno(args: string[], options: RunTaskOptions = {}): Pro
   }, timeoutSeconds * 1000);
   let interruptTimer: ReturnType<typeof setTimeout> | undefined;
   const interrupt = (): void => {
-    interruptTimer = setTimeout(() => child.kill("SIGINT"), 250);
+    interruptTimer = setTimeout(() => child.kill(signal), 250);
   };
   try {
     const [stdout, stderr, status] = await Promise.all([
