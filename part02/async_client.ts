@@ -18,6 +18,7 @@
 
 import {
   clientSpec,
+  explainRefusal,
   formatAddress,
   formatDuration,
   joinBytes,
@@ -94,7 +95,8 @@ addresses.forEach((address, index) => {
   try {
     tasks.set(connect(address), { number: index + 1, where, chunks: [], lost: false });
   } catch (error) {
-    console.log(`Task ${index + 1}: failed to connect to ${where}: ${describeError(error)}`);
+    const reason = explainRefusal(spec, error) ?? describeError(error);
+    console.log(`Task ${index + 1}: failed to connect to ${where}: ${reason}`);
     Deno.exitCode = 1;
   }
 });

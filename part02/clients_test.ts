@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { parseDuration } from "../lib/cli.ts";
 import {
   type ServerSettings,
@@ -121,6 +121,32 @@ for (const task of ["part2:blocking-client", "part2:async-client"]) {
       assertStringIncludes(stdout, "Task 1: ");
       assertStringIncludes(stdout, "Task 3: ");
       totalSeconds(stdout, 2);
+    });
+  });
+
+  Deno.test(`${task} reaches loopback by name; a host it may not reach costs only its task, with the command that would`, async () => {
+    await withServers(async ([first]) => {
+      const args = [`localhost:${first.port}`, "10.255.0.1:10000"];
+      const { code, stdout } = await runTask(task, args);
+      assertMatch(
+        stdout,
+        new RegExp(`^Task 1: got \\d+ bytes of poetry from localhost:${first.port}`, "m"),
+      );
+      assertMatch(stdout, /^Task 1: (got )?3003 bytes of poetry/m);
+      const flags = (await taskArgs(task)).slice(1, -1);
+      const widened = flags.map((flag) =>
+        flag.startsWith("--allow-net=") ? `'${flag},10.255.0.1'` : flag
+      );
+      assertStringIncludes(
+        stdout,
+        "Task 2: failed to connect to 10.255.0.1:10000: " +
+          `${task} may use the network only on 127.0.0.1, localhost and [::1]; ` +
+          `to allow 10.255.0.1, run: deno run ${widened.join(" ")} ${
+            (await taskArgs(task)).at(-1)
+          } ${args.join(" ")}\n`,
+      );
+      totalSeconds(stdout, 1);
+      assertEquals(code, 1);
     });
   });
 

@@ -105,7 +105,9 @@ const badInputs: [string, string[], string][] = [
   [
     "an unreadable poem file",
     ["deno.json"],
-    "Cannot read poem file deno.json: Requires read access",
+    "Cannot read poem file deno.json: part2:slowpoetry may read files only in poetry and lib; " +
+    "to allow deno.json, run: deno run '--allow-net=127.0.0.1,localhost,[::1]' " +
+    "--allow-read=poetry,lib,deno.json part02/slowpoetry.ts deno.json",
   ],
   ["a directory for a poem", ["poetry"], "Cannot read poem file poetry: Is a directory"],
   [
@@ -130,6 +132,14 @@ const badInputs: [string, string[], string][] = [
     "--num-bytes must be a whole number, 1 or more",
   ],
   ["an unknown option", ["--speed", "3", "poetry/science.txt"], "Unknown option '--speed'"],
+  [
+    "an interface the task may not use",
+    ["--iface", "0.0.0.0", "poetry/science.txt"],
+    "Cannot listen on 0.0.0.0:0: part2:slowpoetry may use the network only on 127.0.0.1, " +
+    "localhost and [::1]; to allow 0.0.0.0, run: deno run " +
+    "'--allow-net=127.0.0.1,localhost,[::1],0.0.0.0' --allow-read=poetry,lib " +
+    "part02/slowpoetry.ts --iface 0.0.0.0 poetry/science.txt",
+  ],
 ];
 for (const [what, args, message] of badInputs) {
   Deno.test(`slowpoetry reports ${what} in one line, with the usage, and exits with 2`, async () => {

@@ -20,6 +20,7 @@ import type { IReadDescriptor } from "../lib/interfaces.ts";
 import {
   clientSpec,
   type CommandSpec,
+  explainRefusal,
   formatAddress,
   formatDuration,
   joinBytes,
@@ -145,9 +146,15 @@ export function report(sockets: PoetrySocket[], started: number, print: boolean)
   return complete < sockets.length ? 1 : 0;
 }
 
-/** The line for a connection that could not be made. */
-export function connectFailed(taskNum: number, address: PoetryAddress, error: unknown): string {
-  return `Task ${taskNum}: failed to connect to ${formatAddress(address)}: ${describeError(error)}`;
+/** The line for a connection that could not be made (or that the task may not make). */
+export function connectFailed(
+  spec: CommandSpec,
+  taskNum: number,
+  address: PoetryAddress,
+  error: unknown,
+): string {
+  const reason = explainRefusal(spec, error) ?? describeError(error);
+  return `Task ${taskNum}: failed to connect to ${formatAddress(address)}: ${reason}`;
 }
 
 /**
@@ -166,7 +173,7 @@ export async function main(
     try {
       sockets.push(open(index + 1, address));
     } catch (error) {
-      console.log(connectFailed(index + 1, address, error));
+      console.log(connectFailed(spec, index + 1, address, error));
       Deno.exit(1);
     }
   }

@@ -11,7 +11,12 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli.ts";
+import {
+  clientSpec,
+  type CommandSpec,
+  parseClientCommandLine,
+  type PoetryAddress,
+} from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
 
@@ -22,6 +27,7 @@ import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
  * @returns the sockets that connected, and whether any connection failed
  */
 export function connectEach(
+  spec: CommandSpec,
   addresses: PoetryAddress[],
   open: (taskNum: number, address: PoetryAddress) => PoetrySocket,
 ): { sockets: PoetrySocket[]; failed: boolean } {
@@ -31,7 +37,7 @@ export function connectEach(
     try {
       sockets.push(open(index + 1, address));
     } catch (error) {
-      console.log(connectFailed(index + 1, address, error));
+      console.log(connectFailed(spec, index + 1, address, error));
       failed = true;
     }
   }
@@ -47,6 +53,7 @@ if (import.meta.main) {
   const { addresses, print } = parseClientCommandLine(spec);
   const started = performance.now();
   const { sockets, failed } = connectEach(
+    spec,
     addresses,
     (taskNum, address) => new PoetrySocket(taskNum, address),
   );

@@ -64,6 +64,7 @@ if (import.meta.main) {
   const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
   const started = performance.now();
   const { sockets, failed } = connectEach(
+    spec,
     addresses,
     (taskNum, address) => new TimeoutPoetrySocket(taskNum, address, timeout),
   );
