@@ -32,6 +32,20 @@ export interface OptionSpec {
   help: string;
   /** The value's placeholder in the usage, such as `N` or `SECONDS`. */
   value?: string;
+  /** For a number option: the values it accepts, checked by {@linkcode parseNumbers}. */
+  range?: NumberRange;
+}
+
+/** The values a number option accepts, and its default. */
+export interface NumberRange {
+  /** Whole numbers only, or seconds with fractions. */
+  integer: boolean;
+  /** The smallest value accepted. */
+  min: number;
+  /** The largest value accepted. */
+  max: number;
+  /** The value when the option is not given. */
+  default: number;
 }
 
 /** What a script takes, for parsing and for its usage text. */
@@ -83,7 +97,9 @@ export class UsageError extends Error {
 export function formatUsage(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([name, option]) => {
     const flag = `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}`;
-    return [flag, option.help];
+    const { range } = option;
+    const limits = range && ` (${range.min} to ${range.max}, default: ${range.default})`;
+    return [flag, `${option.help}${limits ?? ""}`];
   });
   rows.push(["-h, --help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
@@ -115,7 +131,8 @@ export function parseCommandLine(spec: CommandSpec, args: string[] = Deno.args):
     help: { type: "boolean", short: "h" },
   };
   for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type };
-  const parsed = checked(spec, () => parseStrict(args, options, true));
+  // A script whose synopsis names no arguments takes none.
+  const parsed = checked(spec, () => parseStrict(args, options, spec.args !== ""));
   if (parsed.values.help) {
     console.log(formatUsage(spec));
     Deno.exit(0);
@@ -218,6 +235,41 @@ export function parseSeconds(text: string, what: string): number {
     throw new UsageError(`${what} must be a number of seconds, 0 or more, got "${text}"`);
   }
   return seconds;
+}
+
+/**
+ * The value of every option of `spec` that has a {@linkcode NumberRange},
+ * by name: the default when it was not given.
+ *
+ * @throws {UsageError} if a value is not a number of the right kind or is out of range
+ */
+export function parseNumbers(
+  spec: CommandSpec,
+  values: ParsedCommandLine["values"],
+): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const [name, { range }] of Object.entries(spec.options)) {
+    if (range === undefined) continue;
+    const text = values[name];
+    numbers[name] = typeof text === "string"
+      ? parseInRange(text, `--${name}`, range)
+      : range.default;
+  }
+  return numbers;
+}
+
+function parseInRange(text: string, what: string, range: NumberRange): number {
+  const value = Number(text);
+  if (
+    text.trim() === "" || !Number.isFinite(value) || (range.integer && !Number.isInteger(value))
+  ) {
+    const kind = range.integer ? "an integer" : "a number of seconds";
+    throw new UsageError(`${what} must be ${kind}, got "${text}"`);
+  }
+  if (value < range.min || value > range.max) {
+    throw new UsageError(`${what} must be from ${range.min} to ${range.max}, got ${text}`);
+  }
+  return value;
 }
 
 /**

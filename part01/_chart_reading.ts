@@ -71,9 +71,9 @@ export async function checkCommandLine(task: string, bad: [string[], string][]):
     const [first, blank, usage] = stderr.split("\n");
     assertEquals([first.startsWith("error: "), blank], [true, ""], stderr);
     assertStringIncludes(first, problem);
-    assertMatch(usage, new RegExp(`^Usage: deno task ${task}`));
+    assertMatch(usage, new RegExp(`^usage: deno task ${task} \\[options\\]$`));
   }
   const help = await runTask(task, ["--help"]);
   assertEquals(help.code, 0);
-  assertMatch(help.stdout, new RegExp(`^Usage: deno task ${task}`));
+  assertMatch(help.stdout, new RegExp(`^usage: deno task ${task} \\[options\\]\\n`));
 }

@@ -12,7 +12,7 @@
  */
 
 import { stackSvg } from "../lib/timeline/timeline.ts";
-import { main } from "./_cli.ts";
+import { type CommandSpec, parseCommandLine } from "../lib/cli.ts";
 import * as asynchronous from "./asynchronous.ts";
 import * as blocking from "./blocking.ts";
 import * as synchronous from "./synchronous.ts";
@@ -59,20 +59,20 @@ export async function renderFigures(
   return figures;
 }
 
-const USAGE = `Usage: deno task part1:figures
-
-Runs the models of chapter 1 with their default options and writes the chapter's figures
-(part01/figure1_synchronous.svg to part01/figure4_blocking.svg).
-
-Options:
-  --help            show this help`;
+const spec: CommandSpec = {
+  task: "part1:figures",
+  args: "",
+  description:
+    "Runs the models of chapter 1 with their default options and writes the chapter's\n" +
+    "figures (part01/figure1_synchronous.svg to part01/figure4_blocking.svg).",
+  options: {},
+};
 
 if (import.meta.main) {
-  await main(USAGE, [], [], async () => {
-    for (const { file, svg, totals } of await renderFigures()) {
-      await Deno.writeTextFile(new URL(file, import.meta.url), svg);
-      const seconds = totals.map((total) => `${total.toFixed(3)} s`).join(" and ");
-      console.log(`Wrote part01/${file} (total ${seconds})`);
-    }
-  });
+  parseCommandLine(spec);
+  for (const { file, svg, totals } of await renderFigures()) {
+    await Deno.writeTextFile(new URL(file, import.meta.url), svg);
+    const seconds = totals.map((total) => `${total.toFixed(3)} s`).join(" and ");
+    console.log(`Wrote part01/${file} (total ${seconds})`);
+  }
 }

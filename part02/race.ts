@@ -58,9 +58,8 @@ const spec: CommandSpec = {
   examples: ["", "--delay 0.01 --num-bytes 50", "--delay 0.01 --timeline"],
 };
 
-const { values, positionals } = parseCommandLine(spec);
+const { values } = parseCommandLine(spec);
 const settings = checked(spec, () => {
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
   const delay = parseSeconds(String(values.delay ?? "0.1"), "--delay");
   const numBytes = values["num-bytes"] === undefined
     ? undefined

@@ -48,7 +48,7 @@ Deno.test("part4:scaling rejects bad options with one line, the usage and status
     [["--reads", "0"], /--reads must be a whole number, 1 or more, got "0"/],
     [["--reads", "many"], /--reads must be a whole number/],
     [["--size", "10"], /Unknown option '--size'/],
-    [["10"], /Unexpected argument "10"/],
+    [["10"], /Unexpected argument '10'/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await runTask("part4:scaling", args);
