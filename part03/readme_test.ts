@@ -1,0 +1,15 @@
+import { assertEveryBlockChecked } from "../lib/testing/chapter.ts";
+
+Deno.test("every output block of chapter 3 is checked against a run by the script's test", async () => {
+  await assertEveryBlockChecked(new URL(".", import.meta.url), {
+    "deno task part3:simple": "simple_test.ts",
+    "deno task part3:simple-poll": "simple_test.ts",
+    "deno task part3:measure": "measure_test.ts",
+    "deno task part3:hello": "hello_test.ts",
+    "deno task part3:stack": "stack_test.ts",
+    "deno task part3:countdown": "countdown_test.ts",
+    "deno task part3:exception": "exception_test.ts",
+    "deno task part3:three-counters": "three_counters_test.ts",
+    "deno task part3:looping-countdown": "looping_countdown_test.ts",
+  });
+});
