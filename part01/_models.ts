@@ -15,7 +15,7 @@ import {
   requestWrite,
   UsageError,
 } from "../lib/cli.ts";
-import type { Timeline } from "../lib/timeline/timeline.ts";
+import type { ChartOptions, Timeline } from "../lib/timeline/timeline.ts";
 
 /** The options every model script takes, with defaults that keep a run to a second or two. */
 export const CPU_OPTIONS: Record<string, OptionSpec> = {
@@ -84,4 +84,9 @@ export function workLine(timeline: Timeline): string {
   let work = 0;
   for (const span of timeline.spans) if (span.kind === "work") work += span.end - span.start;
   return `Work: ${work.toFixed(3)} s in all (the work bars added up)`;
+}
+
+/** What a model script prints: the line that describes the run, its chart, and the work line. */
+export function modelReport(description: string, timeline: Timeline, chart: ChartOptions): string {
+  return `${description}\n\n${timeline.toText(chart)}\n\n${workLine(timeline)}`;
 }

@@ -16,8 +16,8 @@
 
 import { Timeline } from "../lib/timeline/timeline.ts";
 import type { CommandSpec } from "../lib/cli.ts";
-import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /** One task: a step of work, then control goes back to the scheduler. */
 function* task(name: string, plan: Plan, timeline: Timeline): Generator<void, void, void> {
@@ -51,7 +51,7 @@ export function runAsynchronous(plan: Plan): Timeline {
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Asynchronous: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Asynchronous: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `taking turns in one thread`;
 }
 
@@ -67,8 +67,6 @@ if (import.meta.main) {
   const { numbers, svg } = await readModelOptions(spec);
   const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
   const timeline = runAsynchronous(plan);
-  console.log(`${describe(plan)}\n`);
-  console.log(timeline.toText({ columns: numbers.columns }));
-  console.log(`\n${workLine(timeline)}`);
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
   if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }

@@ -21,7 +21,7 @@ import { stackSvg, Timeline } from "../lib/timeline/timeline.ts";
 import type { CommandSpec } from "../lib/cli.ts";
 import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
 import { sleep } from "../lib/socket/sleep.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /**
  * A task that needs to wait yields the time its wait is over; a real
@@ -89,8 +89,31 @@ export function runBlocking(plan: Plan): { synchronous: Timeline; asynchronous: 
 
 /** The line above both charts. */
 export function describe(plan: Plan): string {
-  return `Blocking: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Blocking: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `with a ${plan.wait} s wait (I/O) between steps`;
+}
+
+/**
+ * What the script prints: the line that describes the run, both charts on
+ * one time scale with their work lines, and both totals.
+ */
+export function report(
+  plan: Plan,
+  { synchronous, asynchronous }: { synchronous: Timeline; asynchronous: Timeline },
+  columns = 60,
+): string {
+  const duration = Math.max(synchronous.total, asynchronous.total);
+  const lines = [`${describe(plan)}\n`];
+  for (const [name, timeline] of Object.entries({ synchronous, asynchronous })) {
+    const title = TITLES[name as keyof typeof TITLES];
+    lines.push(`${timeline.toText({ title, duration, columns })}\n`, `${workLine(timeline)}\n`);
+  }
+  const times = (synchronous.total / asynchronous.total).toFixed(2);
+  lines.push(
+    `Synchronous total: ${synchronous.total.toFixed(3)} s`,
+    `Asynchronous total: ${asynchronous.total.toFixed(3)} s (${times} times as fast)`,
+  );
+  return lines.join("\n");
 }
 
 /** The titles of the two charts. */
@@ -130,20 +153,10 @@ if (import.meta.main) {
     step: numbers.step,
     wait: numbers.wait,
   };
-  const { synchronous, asynchronous } = runBlocking(plan);
+  const runs = runBlocking(plan);
+  console.log(report(plan, runs, numbers.columns));
+  const { synchronous, asynchronous } = runs;
   const duration = Math.max(synchronous.total, asynchronous.total);
-  console.log(`${describe(plan)}\n`);
-  for (const [name, timeline] of Object.entries({ synchronous, asynchronous })) {
-    const title = TITLES[name as keyof typeof TITLES];
-    console.log(`${timeline.toText({ title, duration, columns: numbers.columns })}\n`);
-    console.log(`${workLine(timeline)}\n`);
-  }
-  console.log(`Synchronous total: ${synchronous.total.toFixed(3)} s`);
-  console.log(
-    `Asynchronous total: ${asynchronous.total.toFixed(3)} s (${
-      (synchronous.total / asynchronous.total).toFixed(2)
-    } times as fast)`,
-  );
   if (svg !== undefined) {
     const chart = stackSvg([
       { timeline: synchronous, title: TITLES.synchronous, duration },

@@ -3,6 +3,7 @@ import { runTask } from "../lib/testing/run_task.ts";
 import { checkCommandLine, readCharts, sharedColumns } from "./_chart_reading.ts";
 import { runAsynchronously, runSynchronously } from "./blocking.ts";
 import { now } from "./_work.ts";
+import { assertShows, shownOutputs } from "../lib/testing/chapter.ts";
 
 Deno.test("part1:blocking: the asynchronous run overlaps the waits, the synchronous one never does", async () => {
   const { code, stdout, stderr } = await runTask("part1:blocking", [
@@ -77,4 +78,18 @@ Deno.test("part1:blocking rejects bad options with one line, the usage and statu
     [["--wait", "10"], "--wait must be from 0 to 5, got 10"],
     [["--wait", "soon"], '--wait must be a number of seconds, got "soon"'],
   ]);
+});
+
+Deno.test("the chapter's excerpts of part1:blocking runs show what it prints", async () => {
+  const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  const blocks = shownOutputs(chapter).filter((block) =>
+    block.command.startsWith("deno task part1:blocking")
+  );
+  assertEquals(blocks.length, 3);
+  for (const block of blocks) {
+    // The same options with far less work and waiting: only the numbers differ.
+    const args = block.command.split(" ").slice(3);
+    const { stdout } = await runTask("part1:blocking", [...args, "--step=0.002", "--wait=0.005"]);
+    assertShows(block, stdout, { anyNumbers: true });
+  }
 });

@@ -12,6 +12,7 @@
  */
 
 import { stackSvg } from "../lib/timeline/timeline.ts";
+import { modelReport } from "./_models.ts";
 import { type CommandSpec, parseCommandLine } from "../lib/cli.ts";
 import * as asynchronous from "./asynchronous.ts";
 import * as blocking from "./blocking.ts";
@@ -25,10 +26,18 @@ export const PLANS: { cpu: Plan; io: Plan } = {
   io: { tasks: 3, steps: 3, step: 0.05, wait: 0.15 },
 };
 
-/** Runs every model and returns the SVG of each figure, by file name, with its total(s). */
-export async function renderFigures(
-  plans = PLANS,
-): Promise<{ file: string; svg: string; totals: number[] }[]> {
+/** One figure: its file, its SVG, and what the model's script prints for the same run. */
+export interface Figure {
+  /** The file name in part01/. */
+  file: string;
+  /** The figure. */
+  svg: string;
+  /** The text the model's script prints for this run (charts at the figure's time scale). */
+  text: string;
+}
+
+/** Runs every model and returns each figure, drawn from the same run as its text. */
+export async function renderFigures(plans = PLANS): Promise<Figure[]> {
   const models = [
     { file: "figure1_synchronous.svg", title: synchronous.describe(plans.cpu) },
     { file: "figure2_threaded.svg", title: threaded.describe(plans.cpu) },
@@ -43,7 +52,7 @@ export async function renderFigures(
   const figures = models.map(({ file, title }, i) => ({
     file,
     svg: timelines[i].toSvg({ title, duration }),
-    totals: [timelines[i].total],
+    text: modelReport(title, timelines[i], { duration }),
   }));
 
   const runs = blocking.runBlocking(plans.io);
@@ -54,9 +63,14 @@ export async function renderFigures(
       { timeline: runs.synchronous, title: blocking.TITLES.synchronous, duration: both },
       { timeline: runs.asynchronous, title: blocking.TITLES.asynchronous, duration: both },
     ]),
-    totals: [runs.synchronous.total, runs.asynchronous.total],
+    text: blocking.report(plans.io, runs),
   });
   return figures;
+}
+
+/** What part1:figures prints for `figures`: each model's text, then the file it wrote. */
+export function figuresReport(figures: Figure[]): string {
+  return figures.map(({ file, text }) => `${text}\nWrote part01/${file}\n`).join("\n");
 }
 
 const spec: CommandSpec = {
@@ -70,9 +84,9 @@ const spec: CommandSpec = {
 
 if (import.meta.main) {
   parseCommandLine(spec);
-  for (const { file, svg, totals } of await renderFigures()) {
+  const figures = await renderFigures();
+  for (const { file, svg } of figures) {
     await Deno.writeTextFile(new URL(file, import.meta.url), svg);
-    const seconds = totals.map((total) => `${total.toFixed(3)} s`).join(" and ");
-    console.log(`Wrote part01/${file} (total ${seconds})`);
   }
+  console.log(figuresReport(figures));
 }

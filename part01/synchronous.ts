@@ -14,8 +14,8 @@
 
 import { Timeline } from "../lib/timeline/timeline.ts";
 import type { CommandSpec } from "../lib/cli.ts";
-import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /** Runs the plan's tasks one after another and returns what happened when. */
 export function runSynchronous(plan: Plan): Timeline {
@@ -33,7 +33,7 @@ export function runSynchronous(plan: Plan): Timeline {
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Synchronous: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Synchronous: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `one after another in one thread`;
 }
 
@@ -48,8 +48,6 @@ if (import.meta.main) {
   const { numbers, svg } = await readModelOptions(spec);
   const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
   const timeline = runSynchronous(plan);
-  console.log(`${describe(plan)}\n`);
-  console.log(timeline.toText({ columns: numbers.columns }));
-  console.log(`\n${workLine(timeline)}`);
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
   if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }

@@ -16,9 +16,9 @@
 
 import { Timeline } from "../lib/timeline/timeline.ts";
 import type { CommandSpec } from "../lib/cli.ts";
-import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
 import type { Job, StepSpan } from "./_threaded_worker.ts";
-import { iterationsFor, type Plan, taskNames } from "./_work.ts";
+import { iterationsFor, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /**
  * Runs each task of the plan in its own Worker and returns what happened
@@ -64,7 +64,7 @@ function nextMessage(worker: Worker, onSpan: (span: StepSpan) => void): Promise<
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Threaded: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Threaded: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `each in its own Worker (${navigator.hardwareConcurrency} cores here)`;
 }
 
@@ -83,8 +83,6 @@ if (import.meta.main) {
     console.error(`error: ${error.message}`);
     Deno.exit(1);
   });
-  console.log(`${describe(plan)}\n`);
-  console.log(timeline.toText({ columns: numbers.columns }));
-  console.log(`\n${workLine(timeline)}`);
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
   if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }
