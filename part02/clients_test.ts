@@ -1,6 +1,9 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { parseDuration } from "../lib/cli.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
 import {
   type ServerSettings,
   type SlowServer,
@@ -38,11 +41,18 @@ function totalSeconds(stdout: string, poems: number): number {
   return parseDuration(match[1]);
 }
 
-async function checkPoemsPrinted(stdout: string): Promise<void> {
+/** Checks that every poem is printed intact, and returns the output without them. */
+async function checkPoemsPrinted(stdout: string): Promise<string> {
   for (const { poem } of settings) {
-    assertStringIncludes(stdout, `${await Deno.readTextFile(poem)}\n`, `${poem} is printed intact`);
+    const text = `${await Deno.readTextFile(poem)}\n`;
+    assertStringIncludes(stdout, text, `${poem} is printed intact`);
+    stdout = stdout.replace(text, "");
   }
+  return stdout;
 }
+
+/** The lines of the asynchronous client that depend on when the bytes arrived. */
+const READS = [/^Task \d+: got \d+ bytes of poetry from /];
 
 Deno.test("blocking client: every poem intact, one after the other, total ≈ the sum of the send times", async () => {
   await withServers(async (servers) => {
@@ -60,7 +70,9 @@ Deno.test("blocking client: every poem intact, one after the other, total ≈ th
       assert(line, `no "got ${size} bytes" line for task ${task}`);
       assert(parseDuration(line[1]) >= sendTimes[index] - 0.005, `task ${task} beat its server`);
     });
-    await checkPoemsPrinted(stdout);
+    const lines = await checkPoemsPrinted(stdout);
+    // The chapter's run used the tutorial's settings; the lines are the same but for the times.
+    assertShows(shownOutput(chapter, "deno task part2:blocking-client 10000 10001 10002"), lines);
     // One after the other: the total is at least the sum of the send times. (How close to it
     // depends on the machine's load, so no upper bound is asserted.)
     const total = totalSeconds(stdout, 3);
@@ -85,12 +97,16 @@ Deno.test("async client: every poem intact, all at once, total ≈ the slowest s
       new RegExp(`^Task 2: got \\d+ bytes of poetry from 127\\.0\\.0\\.1:${ports[1]}$`, "m"),
     );
     for (const [index, { poem }] of settings.entries()) {
+      assertStringIncludes(stdout, `Task ${index + 1} finished\n`);
       assertStringIncludes(
         stdout,
         `Task ${index + 1}: ${Deno.statSync(poem).size} bytes of poetry\n`,
       );
     }
-    await checkPoemsPrinted(stdout);
+    const lines = await checkPoemsPrinted(stdout);
+    assertShows(shownOutput(chapter, "deno task part2:async-client 10000 10001 10002"), lines, {
+      timing: READS,
+    });
     const total = totalSeconds(stdout, 3);
     assert(total >= slowest - 0.01, `async total ${total} s, slowest ${slowest} s`);
     // All at once: task 2 and task 3 receive bytes while task 1's poem is still arriving.
@@ -121,6 +137,10 @@ for (const task of ["part2:blocking-client", "part2:async-client"]) {
       assertStringIncludes(stdout, "Task 1: ");
       assertStringIncludes(stdout, "Task 3: ");
       totalSeconds(stdout, 2);
+      if (task === "part2:blocking-client") {
+        const block = shownOutput(chapter, "deno task part2:blocking-client 10000 10119 10002");
+        assertShows(block, stdout);
+      }
     });
   });
 

@@ -1,6 +1,18 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { scriptArgs } from "../lib/testing/poetry_servers.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+/** Lines that depend on when bytes arrived: reads, which poem ended first, the charts. */
+const TIMING = [
+  /^Task \d+: got \d+ bytes of poetry from 127\.0\.0\.1:\d+$/,
+  /^Task \d+ finished$/,
+  /^Task \d+ +\|/,
+  /^ +[+-]+$/,
+  /^ +0 .* s$/,
+  /^Wrote /,
+];
 
 /** The ports the race's servers listened on, from its "Serving ... on port N:" lines. */
 function serverPorts(stdout: string): number[] {
@@ -47,6 +59,11 @@ Deno.test("race runs both clients against three servers, compares them, and stop
     stdout,
     /^The blocking client took \d+\.\d\d times as long as the asynchronous one\.$/m,
   );
+  // The chapter's run used the tutorial's settings: only numbers and timing differ.
+  assertShows(shownOutput(chapter, "deno task part2:race"), stdout, {
+    anyNumbers: true,
+    timing: TIMING,
+  });
   await assertNothingListens(ports);
 });
 
@@ -83,6 +100,10 @@ Deno.test("race --timeline charts a staircase for the blocking client, overlappi
   assertEquals([blocking.rows.length, asynchronous.rows.length], [3, 3]);
   assertEquals(mostAtOnce(blocking.rows), 1, blocking.rows.join("\n"));
   assertEquals(mostAtOnce(asynchronous.rows), 3, asynchronous.rows.join("\n"));
+  assertShows(shownOutput(chapter, "deno task part2:figures"), stdout, {
+    anyNumbers: true,
+    timing: TIMING,
+  });
   await assertNothingListens(serverPorts(stdout));
 });
 

@@ -1,6 +1,9 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runDeno, runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { connectAndReset } from "../lib/testing/sockets.ts";
+import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
 import { startServer, stopServers } from "../lib/testing/poetry_servers.ts";
 
 /** Reads everything a server sends, with a plain Deno connection. */
@@ -32,6 +35,13 @@ for (const poem of ["poetry/ecstasy.txt", "poetry/fascination.txt", "poetry/scie
   });
 }
 
+Deno.test("the chapter's netcat run shows the beginning of ecstasy.txt, as the server sends it", async () => {
+  const { lines } = shownOutput(chapter, "cat < /dev/tcp/127.0.0.1/10000");
+  const poem = await Deno.readTextFile("poetry/ecstasy.txt");
+  assert(lines.length > 1 && poem.startsWith(lines.join("\n")), lines.join("\n"));
+  assertShows({ command: "cat", lines, at: 0 }, lines.join("\n"));
+});
+
 Deno.test("slowpoetry defaults to 10 bytes every 0.1 s on 127.0.0.1", async () => {
   const server = await startServer({ poem: "poetry/science.txt", delay: 0.1, numBytes: 10 });
   const defaults = await runTask("part2:slowpoetry", ["--help"]);
@@ -58,6 +68,14 @@ Deno.test("slowpoetry goes on serving after a client leaves in the middle of a p
     assertEquals((await download(server.port)).length, 3003);
     assertMatch(server.output(), /^Lost the client at 127\.0\.0\.1:\d+: /m);
     assertEquals(server.output().match(/wants poetry!/g)?.length, 2);
+    // How many chunks went out before the server noticed, and how, depends on timing.
+    const block = shownOutputs(chapter).find((block) =>
+      block.command.startsWith("deno task part2:slowpoetry")
+    );
+    assert(block, "the chapter shows the server's output");
+    assertShows(block, server.output(), {
+      timing: [/^Sending \d+ bytes$/, /^Lost the client at /],
+    });
   } finally {
     await stopServers([server]);
   }

@@ -106,6 +106,8 @@ export function assertShows(block: ShownOutput, stdout: string, options: ShowsOp
     shown.splice(start, errors.length);
   }
   const actual = split(stdout);
+  // A line left out at the end may leave the blank line that came before it.
+  for (const lines of [shown, actual]) while (lines.at(-1) === "") lines.pop();
   if (!shown.some((line) => ELISION.test(line))) {
     assertEquals(shown, actual, `the block at line ${block.at} shows another run`);
     return;
@@ -144,4 +146,46 @@ export async function assertEveryBlockChecked(
     const source = await Deno.readTextFile(new URL(test, folder));
     assertEquals(source.includes("assertShows("), true, `${test} checks its blocks`);
   }
+}
+
+/**
+ * Asserts that every ```` ```ts ignore ```` block of the chapter in
+ * `folder` is an excerpt of one of `files` (paths relative to the
+ * repository's root): each run of lines between two elisions (a line
+ * containing `…`) or blank lines appears in one of the files, in order,
+ * indentation aside.
+ * The files type-check, so the excerpts do too.
+ */
+export async function assertExcerptsTrue(folder: URL, files: string[]): Promise<void> {
+  const chapter = await Deno.readTextFile(new URL("README.md", folder));
+  const root = new URL("../", folder);
+  const sources = await Promise.all(
+    files.map(async (file) => [file, flatten(await Deno.readTextFile(new URL(file, root)))]),
+  );
+  const blocks = [...chapter.matchAll(/^( *)```ts ignore\n([\s\S]*?)^\1```$/gm)];
+  const homeless: string[] = [];
+  for (const [, , body] of blocks) {
+    // A blank line may stand for a comment left out between two declarations.
+    const pieces = body.split("\n").reduce<string[][]>((runs, line) => {
+      if (line.includes("…") || line.trim() === "") runs.push([]);
+      else runs[runs.length - 1].push(line);
+      return runs;
+    }, [[]]).map((run) => flatten(run.join("\n"))).filter((run) => run !== "");
+    const home = sources.find(([, source]) => {
+      let at = 0;
+      for (const piece of pieces) {
+        at = source.indexOf(piece, at);
+        if (at < 0) return false;
+        at += piece.length;
+      }
+      return true;
+    });
+    if (home === undefined) homeless.push(body);
+  }
+  assertEquals(homeless, [], "excerpts that no file holds");
+}
+
+/** Text with each line's indentation removed and blank lines dropped, for comparing excerpts. */
+function flatten(text: string): string {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join("\n");
 }
