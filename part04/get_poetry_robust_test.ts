@@ -1,6 +1,11 @@
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { refusingPort, withServers } from "./_servers.ts";
+import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+/** Lines that depend on when the bytes arrived: the reads, and which poem ended first. */
+const READS = [/^Task \d+: got \d+ bytes of poetry from /, /^Task \d+ finished$/];
 
 Deno.test("part4:get-poetry-robust reports a refused connection and the other tasks complete", async () => {
   const refused = refusingPort();
@@ -15,6 +20,8 @@ Deno.test("part4:get-poetry-robust reports a refused connection and the other ta
     assert(lines.includes("Task 1: 623 bytes of poetry"));
     assert(lines.includes("Task 3: 653 bytes of poetry"));
     assert(lines.at(-1)?.startsWith("Got 2 poems in "));
+    const block = shownOutput(chapter, "deno task part4:get-poetry-robust 10001 10009 10002");
+    assertShows(block, stdout, { timing: READS });
     assertEquals(code, 1);
   });
 });
