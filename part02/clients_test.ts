@@ -170,6 +170,14 @@ for (const task of ["part2:blocking-client", "part2:async-client"]) {
     });
   });
 
+  if (task === "part2:blocking-client") {
+    Deno.test(`${task} run as the chapter shows, against a host its task may not reach`, async () => {
+      const { code, stdout } = await runTask(task, ["10.0.0.2:10000"]);
+      assertShows(shownOutput(chapter, `deno task ${task} 10.0.0.2:10000`), stdout);
+      assertEquals(code, 1);
+    });
+  }
+
   const badInputs: [string, string[], string][] = [
     ["no addresses", [], "No addresses given"],
     ["only --print", ["--print"], "No addresses given"],
