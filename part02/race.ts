@@ -18,12 +18,8 @@
  * @module
  */
 
-import {
-  runClient,
-  type SlowServer,
-  startServer,
-  stopServers,
-} from "../lib/testing/poetry_servers.ts";
+import { runClient, startServer } from "../lib/testing/poetry_servers.ts";
+import { RaceProcesses } from "./_race_stop.ts";
 import { type Client, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,
@@ -76,45 +72,7 @@ const svgFile = values.svg as string | undefined;
 // Ask before the run rather than after it.
 if (svgFile !== undefined && !await requestWrite(svgFile)) Deno.exit(1);
 
-const servers: SlowServer[] = [];
-const starting = new Set<Promise<SlowServer>>();
-const children = new Set<Deno.ChildProcess>();
-/** Set once a signal has come: the race stops everything it started, once, and exits. */
-let stopping: Promise<never> | undefined;
-
-/**
- * Ctrl-C (SIGINT) or SIGTERM: stop the clients and every server, including
- * one still starting, then exit with 128 + the signal's number, as a shell
- * reports a process killed by that signal.
- */
-function stopEverything(signal: "SIGINT" | "SIGTERM"): void {
-  if (stopping !== undefined) return; // a second Ctrl-C while stopping changes nothing
-  console.log(`\nInterrupted (${signal}): stopping the clients and the servers`);
-  stopping = (async () => {
-    for (const child of children) {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // It had already exited.
-      }
-    }
-    const late = await Promise.allSettled(starting);
-    for (const result of late) if (result.status === "fulfilled") servers.push(result.value);
-    await Promise.all([stopServers(servers), ...[...children].map((child) => child.status)]);
-    Deno.exit(signal === "SIGINT" ? 130 : 143);
-  })();
-}
-
-/** Waits for `step`; if a signal came meanwhile, goes no further (the race is exiting). */
-async function step<T>(promise: Promise<T>): Promise<T> {
-  const value = await promise;
-  if (stopping !== undefined) await stopping;
-  return value;
-}
-
-const signals = Deno.build.os === "windows" ? ["SIGINT"] as const : ["SIGINT", "SIGTERM"] as const;
-const listeners = signals.map((signal) => [signal, () => stopEverything(signal)] as const);
-for (const [signal, listener] of listeners) Deno.addSignalListener(signal, listener);
+const processes = new RaceProcesses();
 
 /** How long a server takes to send its poem: every chunk is followed by a pause. */
 function sendTime(poem: string, numBytes: number, delay: number): number {
@@ -127,30 +85,27 @@ function percentOver(actual: number, limit: number): string {
 
 try {
   for (const server of settings) {
-    const start = startServer(server);
-    starting.add(start);
-    const started = await step(start);
-    starting.delete(start);
-    servers.push(started);
+    const started = await processes.startServer(startServer(server));
     const time = sendTime(server.poem, server.numBytes, server.delay);
     console.log(
       `Serving ${server.poem} on port ${started.port}: ${server.numBytes} bytes every ` +
         `${server.delay} s, ${time.toFixed(2)} s in all`,
     );
   }
-  const ports = servers.map((server) => String(server.port));
+  const ports = processes.servers.map((server) => String(server.port));
   const echo = (text: string): void => void Deno.stdout.writeSync(new TextEncoder().encode(text));
-  const track = (child: Deno.ChildProcess): void => void children.add(child);
 
   // The charts time each line of the clients' output as it arrives.
-  const charts = new RaceCharts(servers.length);
+  const charts = new RaceCharts(processes.servers.length);
   const show = (client: Client): (text: string) => void => charts.recording(client, echo);
 
   console.log("\n== The blocking client ==");
-  const blocking = await step(runClient("part2:blocking-client", ports, show("blocking"), track));
+  const blocking = await processes.step(
+    runClient("part2:blocking-client", ports, show("blocking"), processes.track),
+  );
   console.log("\n== The asynchronous client ==");
-  const asynchronous = await step(
-    runClient("part2:async-client", ports, show("asynchronous"), track),
+  const asynchronous = await processes.step(
+    runClient("part2:async-client", ports, show("asynchronous"), processes.track),
   );
 
   const times = settings.map(({ poem, numBytes, delay }) => sendTime(poem, numBytes, delay));
@@ -180,11 +135,9 @@ try {
   }
   if (blocking.code !== 0 || asynchronous.code !== 0) Deno.exitCode = 1;
 } catch (error) {
-  if (stopping !== undefined) await stopping;
+  await processes.unlessStopping(); // an error from a client killed by the signal is no news
   console.error(`race: ${error instanceof Error ? error.message : error}`);
   Deno.exitCode = 1;
 } finally {
-  if (stopping !== undefined) await stopping;
-  await stopServers(servers);
-  for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+  await processes.close();
 }

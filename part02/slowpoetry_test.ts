@@ -99,12 +99,12 @@ Deno.test("slowpoetry goes on serving after a client resets its connection befor
 Deno.test("slowpoetry rejects an empty poem file like a missing one", async () => {
   // The task may read only poetry/ and lib/; this run may also read the test's empty file.
   const args = (await taskArgs("part2:slowpoetry")).map((arg) =>
-    arg.startsWith("--allow-read=") ? `${arg},part02/testdata` : arg
+    arg.startsWith("--allow-read=") ? `${arg},part02/_testdata` : arg
   );
-  const { code, stderr } = await runDeno([...args, "part02/testdata/empty.txt"]);
+  const { code, stderr } = await runDeno([...args, "part02/_testdata/empty.txt"]);
   assertEquals(
     stderr.split("\n")[0],
-    "error: Cannot serve poem file part02/testdata/empty.txt: it is empty",
+    "error: Cannot serve poem file part02/_testdata/empty.txt: it is empty",
   );
   assertEquals(code, 2);
 });

@@ -18,7 +18,8 @@ import {
   type PoetryAddress,
 } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
+import { PoetrySocket } from "./get_poetry.ts";
+import { connectFailed, report } from "./_report.ts";
 
 /**
  * Opens a socket per address; a connection that fails is reported for its

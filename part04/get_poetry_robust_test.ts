@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { refusingPort, withServers } from "./_servers.ts";
-import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
 /** Lines that depend on when the bytes arrived: the reads, and which poem ended first. */

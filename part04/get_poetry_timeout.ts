@@ -22,7 +22,8 @@ import {
   type PoetryAddress,
 } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { PoetrySocket, report } from "./get_poetry.ts";
+import { PoetrySocket } from "./get_poetry.ts";
+import { report } from "./_report.ts";
 import { connectEach } from "./get_poetry_robust.ts";
 
 /** A PoetrySocket with a deadline. */
