@@ -20,6 +20,8 @@ import {
   checked,
   type CommandSpec,
   exitWithUsage,
+  explainRefusal,
+  formatAddress,
   parseCommandLine,
   parseCount,
   parsePort,
@@ -46,6 +48,7 @@ const spec: CommandSpec = {
     "num-bytes": { type: "string", value: "N", help: "bytes to send at a time (default: 10)" },
   },
   examples: ["poetry/ecstasy.txt", "--port 10000 --num-bytes 30 poetry/ecstasy.txt"],
+  permissions: ["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=poetry,lib"],
 };
 
 function parseOptions(): [Options, Socket] {
@@ -57,8 +60,10 @@ function parseOptions(): [Options, Socket] {
     try {
       poem = Deno.readFileSync(poemFile);
     } catch (error) {
-      throw new UsageError(`Cannot read poem file ${poemFile}: ${describeError(error)}`);
+      const reason = explainRefusal(spec, error) ?? describeError(error);
+      throw new UsageError(`Cannot read poem file ${poemFile}: ${reason}`);
     }
+    if (poem.length === 0) throw new UsageError(`Cannot serve poem file ${poemFile}: it is empty`);
     return {
       poemFile,
       poem,
@@ -73,10 +78,9 @@ function parseOptions(): [Options, Socket] {
     sock.bind([options.iface, options.port]);
   } catch (error) {
     sock.close();
-    exitWithUsage(
-      spec,
-      `Cannot listen on ${options.iface}:${options.port}: ${describeError(error)}`,
-    );
+    const where = formatAddress({ host: options.iface, port: options.port });
+    const reason = explainRefusal(spec, error) ?? describeError(error);
+    exitWithUsage(spec, `Cannot listen on ${where}: ${reason}`);
   }
   sock.listen(5);
   return [options, sock];
@@ -117,9 +121,18 @@ function sendPoetry(sock: Socket, peer: string, { poem, numBytes, delay }: Optio
 
 function serve(listenSocket: Socket, options: Options): never {
   for (;;) {
-    const [sock, [host, port]] = listenSocket.accept(); // blocks until a client connects
-    console.log(`Somebody at ${host}:${port} wants poetry!`);
-    sendPoetry(sock, `${host}:${port}`, options);
+    let accepted: [Socket, [string, number]];
+    try {
+      accepted = listenSocket.accept(); // blocks until a client connects
+    } catch (error) {
+      // A client that reset before we took it costs only its own connection.
+      console.log(`Could not accept a connection: ${describeError(error)}`);
+      continue;
+    }
+    const [sock, [host, port]] = accepted;
+    const peer = formatAddress({ host, port });
+    console.log(`Somebody at ${peer} wants poetry!`);
+    sendPoetry(sock, peer, options);
   }
 }
 

@@ -48,8 +48,10 @@ export function refusingPort(): number {
 
 /** What the probe saw: how late its heartbeat fired, and the delayed calls left pending. */
 export interface ProbeResult {
-  /** Seconds the heartbeat due 0.1 s after the start fired late. */
+  /** Seconds the heartbeat due 0.1 s after the first doRead began fired late. */
   late: number;
+  /** Whether the heartbeat fired before the last doRead ended, that is while reading went on. */
+  firedWhileReading: boolean;
   /** Delayed calls other than the heartbeat still pending when the reactor stopped. */
   pending: number;
   /** Everything the probe printed. */
@@ -71,6 +73,7 @@ export async function runProbe(
   assertEquals(code, 0, stdout);
   return {
     late: Number(/^heartbeat late by (\d+\.\d+) s$/m.exec(stdout)?.[1]),
+    firedWhileReading: /^heartbeat fired before the last read ended$/m.test(stdout),
     pending: Number(/^pending delayed calls: (\d+)$/m.exec(stdout)?.[1]),
     stdout,
   };

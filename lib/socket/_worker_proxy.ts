@@ -143,39 +143,18 @@ function openInWorker<T>(
   }
 }
 
-/** Common ground of a Worker-owned stream and listener: the error, and closing. */
+/** Common ground of a Worker-owned stream and listener: the address, and closing. */
 abstract class WorkerSocket {
   readonly canBlock = true;
   readonly local: Address;
   protected readonly host: WorkerHost;
   protected readonly id: number;
   protected readonly channel: Channel;
-  #errorTaken = false;
-
   constructor(host: WorkerHost, id: number, channel: Channel, reply: Reply) {
     this.host = host;
     this.id = id;
     this.channel = channel;
     this.local = reply.local as Address;
-  }
-
-  protected failed(): boolean {
-    return (this.channel.flags() & FAILED) !== 0;
-  }
-
-  protected error(): Error {
-    const { name, message } = this.channel.readText("error") as { name: string; message: string };
-    return reviveError(name, message);
-  }
-
-  protected errorPending(): boolean {
-    return this.failed() && !this.#errorTaken;
-  }
-
-  takeError(): Error | undefined {
-    if (!this.errorPending()) return undefined;
-    this.#errorTaken = true;
-    return this.error();
   }
 
   close(): void {
@@ -190,17 +169,37 @@ abstract class WorkerSocket {
 /** A connection owned by a Worker. See {@linkcode StreamBackend}. */
 export class WorkerStream extends WorkerSocket implements StreamBackend {
   readonly remote: Address;
+  #errorTaken = false;
 
   constructor(host: WorkerHost, id: number, channel: Channel, reply: Reply) {
     super(host, id, channel, reply);
     this.remote = reply.remote as Address;
   }
 
+  #failed(): boolean {
+    return (this.channel.flags() & FAILED) !== 0;
+  }
+
+  #error(): Error {
+    const { name, message } = this.channel.readText("error") as { name: string; message: string };
+    return reviveError(name, message);
+  }
+
+  #errorPending(): boolean {
+    return this.#failed() && !this.#errorTaken;
+  }
+
+  takeError(): Error | undefined {
+    if (!this.#errorPending()) return undefined;
+    this.#errorTaken = true;
+    return this.#error();
+  }
+
   events(): number {
     const flags = this.channel.flags();
     let events = 0;
     if (this.channel.buffered("recv") > 0 || (flags & (EOF | FAILED)) !== 0) events |= EPOLLIN;
-    if (this.failed()) events |= EPOLLOUT | EPOLLHUP | (this.errorPending() ? EPOLLERR : 0);
+    if (this.#failed()) events |= EPOLLOUT | EPOLLHUP | (this.#errorPending() ? EPOLLERR : 0);
     else if (this.channel.room("send") > 0) events |= EPOLLOUT;
     return events;
   }
@@ -209,7 +208,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
     let data: Uint8Array | undefined;
     this.channel.waitBlocking(() => {
       if (this.channel.buffered("recv") > 0) data = this.channel.read("recv", size);
-      else if (this.errorPending() || (this.channel.flags() & (EOF | FAILED)) !== 0) return true;
+      else if (this.#errorPending() || (this.channel.flags() & (EOF | FAILED)) !== 0) return true;
       else if (!block) throw new WouldBlockError("recv");
       return data !== undefined;
     });
@@ -225,7 +224,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
   send(data: Uint8Array, block: boolean): number {
     let sent = 0;
     this.channel.waitBlocking(() => {
-      if (this.failed()) throw this.takeError() ?? this.error();
+      if (this.#failed()) throw this.takeError() ?? this.#error();
       sent = this.channel.write("send", data);
       if (sent === 0 && data.length > 0 && !block) throw new WouldBlockError("send");
       return sent > 0 || data.length === 0;
@@ -247,13 +246,12 @@ export class WorkerListener extends WorkerSocket implements ListenerBackend {
   }
 
   events(): number {
-    if (this.failed()) return EPOLLIN | (this.errorPending() ? EPOLLERR : 0);
+    // A failed accept waits in the queue like a connection: readable, no EPOLLERR, as on Linux.
     return Atomics.load(this.channel.control, ACCEPTS) > 0 ? EPOLLIN : 0;
   }
 
   accept(block: boolean, notify: () => void): StreamBackend {
     this.channel.waitBlocking(() => {
-      if (this.failed()) throw this.takeError() ?? this.error();
       if (Atomics.load(this.channel.control, ACCEPTS) > 0) return true;
       if (!block) throw new WouldBlockError("accept");
       return false;
