@@ -14,6 +14,21 @@ import { WouldBlockError } from "./socket_error.ts";
 
 /** Bytes asked for per read: small, since every open socket holds one such buffer. */
 const READ_SIZE = 8 * 1024;
+/**
+ * Bytes asked for by a stream's first reads: most connections of a busy
+ * server receive little or nothing, yet each keeps a read pending, so the
+ * buffer grows to READ_SIZE only once a read has filled it.
+ */
+const FIRST_READ_SIZE = 512;
+/**
+ * The kernel's listen queue we ask for. Deno binds and listens in one call,
+ * before `listen(backlog)` says how long the queue should be, and its
+ * default is 511; a longer one keeps a burst of connections from
+ * overflowing it while the loop is busy (Linux caps it at
+ * `net.core.somaxconn`, 4096 by default). `backlog` then bounds the
+ * connections taken from the kernel but not yet accepted.
+ */
+const KERNEL_BACKLOG = 65535;
 
 /** The `[host, port]` of a Deno address. */
 export function addressOf(addr: Deno.Addr): Address {
@@ -32,6 +47,7 @@ export class MainStream implements StreamBackend {
   #received = 0;
   #reading = false;
   #readBuffer: Uint8Array | undefined;
+  #readSize = FIRST_READ_SIZE;
   #eof = false;
   readonly #outgoing: Uint8Array[] = [];
   #unsent = 0;
@@ -113,8 +129,8 @@ export class MainStream implements StreamBackend {
     if (this.#reading || this.#eof || this.#error || this.#closed) return;
     if (this.#received >= BUFFER_SIZE) return;
     this.#reading = true;
-    const buffer = this.#readBuffer ??= new Uint8Array(READ_SIZE);
-    const room = Math.min(READ_SIZE, BUFFER_SIZE - this.#received);
+    const buffer = this.#readBuffer ??= new Uint8Array(this.#readSize);
+    const room = Math.min(buffer.length, BUFFER_SIZE - this.#received);
     this.#conn.read(buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
@@ -124,6 +140,11 @@ export class MainStream implements StreamBackend {
         } else {
           this.#incoming.push(buffer.slice(0, count));
           this.#received += count;
+          if (count === buffer.length && count < READ_SIZE) {
+            // The peer sends more than a trickle: read in full-sized pieces from now on.
+            this.#readSize = READ_SIZE;
+            this.#readBuffer = undefined;
+          }
         }
         this.#notify();
         this.#pumpReads();
@@ -205,7 +226,7 @@ export class MainListener implements ListenerBackend {
     notify: () => void,
     listen: (options: Deno.TcpListenOptions) => Deno.Listener = Deno.listen,
   ) {
-    this.#listener = listen({ hostname, port });
+    this.#listener = listen({ hostname, port, tcpBacklog: KERNEL_BACKLOG });
     this.#notify = notify;
     this.local = addressOf(this.#listener.addr);
   }
