@@ -28,6 +28,19 @@ export interface StreamBackend {
   takeError(): Error | undefined;
   /** Closes the stream; unsent bytes are still delivered. */
   close(): void;
+  /**
+   * Main-thread streams only: buffers as much of `buffers` as fits without
+   * copying it; see `Socket.sendmsg`.
+   */
+  sendmsg?(buffers: readonly Uint8Array[]): number;
+  /** The send buffer's size (SO_SNDBUF). */
+  readonly sendBufferSize?: number;
+  /** The receive buffer's size (SO_RCVBUF). */
+  readonly recvBufferSize?: number;
+  /** Main-thread streams only: resizes a buffer (SO_SNDBUF, SO_RCVBUF). */
+  setBufferSize?(kind: "send" | "recv", bytes: number): void;
+  /** Main-thread streams only: turns Nagle's algorithm off (TCP_NODELAY). */
+  setNoDelay?(enabled: boolean): void;
 }
 
 /** A listening socket. */

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { type Address, type ListenerBackend, type StreamBackend } from "./_backend.ts";
+import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { Connection } from "./_client_socket.ts";
 import { EPOLLHUP, EPOLLOUT, OpenFile } from "./_fd_table.ts";
 import { MainListener } from "./_main_thread.ts";
@@ -41,6 +41,14 @@ export type { Address } from "./_backend.ts";
 export const SOL_SOCKET = 1;
 /** `getsockopt` option: the pending error's errno, cleared by reading it. */
 export const SO_ERROR = 4;
+/** Socket option: the send buffer's size in bytes (64 KiB until set). */
+export const SO_SNDBUF = 7;
+/** Socket option: the receive buffer's size in bytes (64 KiB until set). */
+export const SO_RCVBUF = 8;
+/** `setsockopt` level for TCP options, as in Python. */
+export const IPPROTO_TCP = 6;
+/** TCP option: 1 turns Nagle's algorithm off, so small writes go out at once. */
+export const TCP_NODELAY = 1;
 
 /** A TCP socket, like Python's `socket.socket(AF_INET, SOCK_STREAM)`. */
 export class Socket {
@@ -50,6 +58,7 @@ export class Socket {
   #connection = new Connection();
   #listener: ListenerBackend | undefined;
   #listening = false;
+  #noDelay = false;
 
   /** Creates an unconnected socket in blocking mode and gives it a descriptor. */
   constructor() {
@@ -182,7 +191,8 @@ export class Socket {
   }
 
   /**
-   * Puts as much of `data` as fits into the 64 KiB send buffer and returns
+   * Puts as much of `data` as fits into the send buffer (64 KiB unless
+   * `SO_SNDBUF` says otherwise) and returns
    * how many bytes that was; they are sent in the background. In blocking
    * mode it first waits until at least one byte fits.
    *
@@ -191,6 +201,34 @@ export class Socket {
    */
   send(data: Uint8Array): number {
     return this.#stream("send").send(data, this.#blocking);
+  }
+
+  /**
+   * Puts as much of `buffers`, in order, as fits into the send buffer, as
+   * Python's `sendmsg(buffers)` (without ancillary data), and returns how
+   * many bytes that was: one call for many chunks, like `writev(2)`.
+   * Unlike Python, a main-thread socket does not copy the bytes: the
+   * caller must not change them until they are sent (a transport, which
+   * owns what was written to it, uses this to avoid a copy per chunk).
+   *
+   * @throws {WouldBlockError} when the buffer is full
+   */
+  sendmsg(buffers: readonly Uint8Array[]): number {
+    const stream = this.#stream("sendmsg");
+    if (stream.sendmsg) return stream.sendmsg(buffers);
+    let sent = 0;
+    for (const buffer of buffers) {
+      let count: number;
+      try {
+        count = stream.send(buffer, this.#blocking && sent === 0);
+      } catch (error) {
+        if (sent > 0 && error instanceof WouldBlockError) break;
+        throw error;
+      }
+      sent += count;
+      if (count < buffer.length) break;
+    }
+    return sent;
   }
 
   /**
@@ -225,19 +263,57 @@ export class Socket {
   }
 
   /**
-   * Reads a socket option. Only `(SOL_SOCKET, SO_ERROR)` exists here: the
-   * pending error's errno, or 0; reading it clears it.
+   * Reads a socket option: `(SOL_SOCKET, SO_ERROR)`, the pending error's
+   * errno or 0 (reading it clears it); `(SOL_SOCKET, SO_SNDBUF)` and
+   * `(SOL_SOCKET, SO_RCVBUF)`, the buffer sizes; `(IPPROTO_TCP,
+   * TCP_NODELAY)`, 1 if Nagle's algorithm is off.
    */
   getsockopt(level: number, option: number): number {
     this.#checkOpen("getsockopt");
-    if (level !== SOL_SOCKET || option !== SO_ERROR) {
+    if (level === SOL_SOCKET && option === SO_ERROR) {
+      const error = this.#connection.takeError();
+      return error ? errnoOf(error) : 0;
+    }
+    if (level === IPPROTO_TCP && option === TCP_NODELAY) return this.#noDelay ? 1 : 0;
+    if (level === SOL_SOCKET && (option === SO_SNDBUF || option === SO_RCVBUF)) {
+      const stream = this.#connection.established;
+      const size = option === SO_SNDBUF ? stream?.sendBufferSize : stream?.recvBufferSize;
+      return size ?? BUFFER_SIZE;
+    }
+    throw new SocketError("EINVAL", `Cannot getsockopt(${level}, ${option}): no such option`);
+  }
+
+  /**
+   * Sets a socket option on a connected socket: `(SOL_SOCKET, SO_SNDBUF,
+   * bytes)` or `(SOL_SOCKET, SO_RCVBUF, bytes)` resize the buffers (at
+   * least 1 KiB; a kernel tunes them by itself, and a bulk transfer wants
+   * them larger than the 64 KiB default); `(IPPROTO_TCP, TCP_NODELAY, 1)`
+   * turns Nagle's algorithm off. Only for main-thread (non-blocking)
+   * connections: a Worker's buffers are fixed, and its option is ignored.
+   *
+   * @throws {SocketError} (EINVAL) for another option, or a size below 1 KiB
+   */
+  setsockopt(level: number, option: number, value: number): void {
+    const stream = this.#stream("setsockopt");
+    if (level === IPPROTO_TCP && option === TCP_NODELAY) {
+      this.#noDelay = value !== 0;
+      stream.setNoDelay?.(this.#noDelay);
+      return;
+    }
+    const buffer = level !== SOL_SOCKET
+      ? undefined
+      : option === SO_SNDBUF
+      ? "send"
+      : option === SO_RCVBUF
+      ? "recv"
+      : undefined;
+    if (buffer === undefined || !Number.isInteger(value) || value < 1024) {
       throw new SocketError(
         "EINVAL",
-        `Cannot getsockopt(${level}, ${option}): only SO_ERROR exists`,
+        `Cannot setsockopt(${level}, ${option}, ${value}): no such option, or a size below 1024`,
       );
     }
-    const error = this.#connection.takeError();
-    return error ? errnoOf(error) : 0;
+    stream.setBufferSize?.(buffer, value);
   }
 
   /**

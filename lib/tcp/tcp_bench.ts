@@ -1,0 +1,126 @@
+/**
+ * Throughput of one loopback connection: 64 MiB written by a server
+ * protocol, a streaming producer of 64 KiB chunks, and read by a client
+ * protocol, on each reactor; against bare `Deno.Conn` read and write loops
+ * with 1 MiB buffers, in one process.
+ *
+ *     deno bench --allow-net=127.0.0.1 lib/tcp/tcp_bench.ts
+ *
+ * Twisted 22.4's side of the comparison is the same program in Python,
+ * which this repository does not keep (it has no Python): a `Protocol`
+ * that registers itself with `self.transport.registerProducer(self, True)`
+ * and writes 64 KiB chunks in `resumeProducing` until paused or done, then
+ * `unregisterProducer()` and `loseConnection()`; a client `Protocol` that
+ * counts `dataReceived` bytes and stops the reactor in `connectionLost`,
+ * timed from `connectionMade`, on the epoll reactor.
+ *
+ * @module
+ */
+
+import type { IPushProducer } from "../interfaces.ts";
+import { EPollReactor } from "../reactor/epoll_reactor.ts";
+import { PollReactor } from "../reactor/poll_reactor.ts";
+import type { PosixReactorBase } from "../reactor/posix_base.ts";
+import { ClientFactory, Factory, Protocol } from "./protocol.ts";
+
+const TOTAL = 64 * 1024 * 1024;
+const CHUNK = new Uint8Array(64 * 1024).fill(0x78);
+
+/** Writes TOTAL bytes in CHUNK-sized writes, as a streaming producer. */
+class Sender extends Protocol implements IPushProducer {
+  #sent = 0;
+  #paused = false;
+
+  override connectionMade(): void {
+    this.transport.registerProducer(this, true);
+    this.resumeProducing();
+  }
+
+  pauseProducing(): void {
+    this.#paused = true;
+  }
+
+  resumeProducing(): void {
+    this.#paused = false;
+    while (!this.#paused && this.#sent < TOTAL) {
+      this.transport.write(CHUNK);
+      this.#sent += CHUNK.length;
+    }
+    if (this.#sent >= TOTAL) {
+      this.transport.unregisterProducer();
+      this.transport.loseConnection();
+    }
+  }
+
+  stopProducing(): void {}
+}
+
+/** Counts the bytes, and stops the reactor when the sender closes. */
+class Receiver extends Protocol {
+  received = 0;
+
+  override dataReceived(data: Uint8Array): void {
+    this.received += data.length;
+  }
+
+  override connectionLost(): void {
+    if (this.received !== TOTAL) throw new Error(`Cannot finish: got ${this.received} bytes`);
+    (this.factory as ReceiverFactory).reactor.stop();
+  }
+}
+
+class ReceiverFactory extends ClientFactory {
+  override protocol = Receiver;
+  constructor(readonly reactor: PosixReactorBase) {
+    super();
+  }
+}
+
+async function overProtocols(reactor: PosixReactorBase): Promise<void> {
+  const port = reactor.listenTCP(0, Factory.forProtocol(Sender));
+  reactor.connectTCP("127.0.0.1", port.getHost().port, new ReceiverFactory(reactor));
+  await reactor.run();
+}
+
+for (const Reactor of [EPollReactor, PollReactor]) {
+  Deno.bench({
+    name: `64 MiB, producer → protocol, ${Reactor.name}`,
+    group: "one connection, 64 MiB",
+    n: 20,
+    warmup: 3,
+    async fn(): Promise<void> {
+      await overProtocols(new Reactor({ installSignalHandlers: false }));
+    },
+  });
+}
+
+Deno.bench({
+  name: "64 MiB, bare Deno.Conn loops, 1 MiB buffers",
+  group: "one connection, 64 MiB",
+  baseline: true,
+  n: 20,
+  warmup: 3,
+  async fn(): Promise<void> {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const { port } = listener.addr as Deno.NetAddr;
+    const connecting = Deno.connect({ hostname: "127.0.0.1", port });
+    const server = await listener.accept();
+    const client = await connecting;
+    listener.close();
+    const writing = (async (): Promise<void> => {
+      const buffer = new Uint8Array(1024 * 1024).fill(0x78);
+      for (let sent = 0; sent < TOTAL;) {
+        sent += await server.write(buffer.subarray(0, Math.min(buffer.length, TOTAL - sent)));
+      }
+      server.close();
+    })();
+    const buffer = new Uint8Array(1024 * 1024);
+    let received = 0;
+    for (let count = await client.read(buffer); count !== null; count = await client.read(buffer)) {
+      received += count;
+    }
+    await writing;
+    client.close();
+    if (received !== TOTAL) throw new Error(`Cannot finish: got ${received} bytes`);
+  },
+});

@@ -1,0 +1,82 @@
+import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
+import { POEMS, refusingPort, withServers } from "./_section1.ts";
+
+Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {
+  await withServers(["ecstasy", "fascination", "science"], 0.005, 30, async (ports) => {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry", ports.map(String));
+    const lines = stdout.trim().split("\n");
+    for (const [index, name] of (["ecstasy", "fascination", "science"] as const).entries()) {
+      const task = index + 1;
+      const reads = lines.filter((line) => line.startsWith(`Task ${task}: got `));
+      assert(reads.length > 1, `task ${task} came in pieces`);
+      const pattern = new RegExp(
+        `^Task ${task}: got \\d+ bytes of poetry from 127\\.0\\.0\\.1:${ports[index]}$`,
+      );
+      for (const read of reads) assertMatch(read, pattern);
+      assert(lines.includes(`Task ${task}: ${POEMS[name].bytes} bytes of poetry`), stdout);
+    }
+    // The tasks interleave: the reactor serves them all at once.
+    const order = lines.filter((line) => / got /.test(line)).map((line) => line.slice(0, 6));
+    assert(
+      order.indexOf("Task 2") < order.lastIndexOf("Task 1"),
+      "task 2 read before task 1 ended",
+    );
+    assertMatch(lines.at(-1) ?? "", /^Got 3 poems in 0:00:\d\d\.\d{6}$/);
+    assertEquals([code, stderr], [0, ""]);
+  });
+});
+
+Deno.test("part5:get-poetry reports a refused connection for its task and goes on", async () => {
+  const refused = refusingPort();
+  await withServers(["fascination"], 0.001, 50, async ([port]) => {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry", [
+      "--print",
+      String(port),
+      String(refused),
+    ]);
+    const lines = stdout.trim().split("\n");
+    assert(
+      lines.includes(`Task 2: failed to connect to 127.0.0.1:${refused}: Connection refused`),
+      stdout,
+    );
+    assert(lines.includes("Task 1: 623 bytes of poetry"));
+    assert(stdout.includes(await Deno.readTextFile(POEMS.fascination.poem)), "the poem, whole");
+    assertMatch(lines.at(-1) ?? "", /^Got 1 poems in 0:00:\d\d\.\d{6}$/);
+    assertEquals([code, stderr], [1, ""]);
+  });
+});
+
+Deno.test("part5:get-poetry asks for the permission a host needs", async () => {
+  const { code, stdout } = await runTask("part5:get-poetry", ["10.255.255.1:10000"]);
+  assertMatch(
+    stdout,
+    /^Task 1: failed to connect to 10\.255\.255\.1:10000: Requires net access to "10\.255\.255\.1:10000", run again with the --allow-net flag\n/,
+  );
+  assertEquals(code, 1);
+});
+
+Deno.test("part5:get-poetry rejects a bad command line with one line, the usage and status 2", async () => {
+  for (const args of [[], ["not-a-port"], ["127.0.0.1:99999"], ["--bogus", "10000"]]) {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry", args);
+    assertEquals([code, stdout], [2, ""], `for ${args.join(" ")}`);
+    assertMatch(stderr, /^error: .*\n\nusage: deno task part5:get-poetry /);
+  }
+});
+
+Deno.test("part5:get-poetry-simple prints each poem whole, multi-byte characters intact", async () => {
+  await withServers(["ecstasy", "fascination"], 0.001, 7, async (ports) => {
+    const { code, stdout } = await runTask("part5:get-poetry-simple", ports.map(String));
+    const ecstasy = await Deno.readTextFile(POEMS.ecstasy.poem);
+    const fascination = await Deno.readTextFile(POEMS.fascination.poem);
+    assertEquals(stdout, `${ecstasy}\n${fascination}\n`);
+    assertEquals(code, 0);
+  });
+});
+
+Deno.test("part5:get-poetry-simple reports a refused connection", async () => {
+  const refused = refusingPort();
+  const { code, stdout } = await runTask("part5:get-poetry-simple", [String(refused)]);
+  assertEquals(stdout, `Task 1: failed to connect to 127.0.0.1:${refused}: Connection refused\n`);
+  assertEquals(code, 1);
+});

@@ -1,0 +1,68 @@
+/**
+ * Chapter 5, section 1, exercise: a client that gives up on slow poems,
+ * on protocols. Each `TimeoutPoetryProtocol` schedules a `callLater` when
+ * its connection is made; if the poem is not finished by then it calls
+ * `transport.loseConnection()`, and the end of the poem comes as usual,
+ * through `connectionLost`, which also cancels a timer that did not fire.
+ * The same timeout bounds the connecting, through `connectTCP`'s own.
+ * Chapter 4 closed the socket itself (`get_poetry_timeout.ts` there); a
+ * protocol has no socket to close, only its transport.
+ *
+ *     deno task part5:get-poetry-timeout --timeout 2 10000 10001 10002
+ *
+ * Slow poetry servers must already be listening on those ports.
+ *
+ * @module
+ */
+
+import type { Failure } from "../lib/defer/failure.ts";
+import type { IDelayedCall } from "../lib/interfaces.ts";
+import { checked, clientSpec, parseClientCommandLine, parseSeconds } from "../lib/cli.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
+
+/** A PoetryProtocol with a deadline. */
+class TimeoutPoetryProtocol extends PoetryProtocol {
+  declare factory: TimeoutPoetryClientFactory;
+  #timer: IDelayedCall | null = null;
+
+  override connectionMade(): void {
+    this.#timer = reactor.callLater(this.factory.timeout, () => this.#timedOut());
+  }
+
+  override connectionLost(reason: Failure): void {
+    if (this.#timer?.active()) this.#timer.cancel(); // finished in time
+    super.connectionLost(reason);
+  }
+
+  #timedOut(): void {
+    const { taskNum, timeout } = this.factory;
+    console.log(
+      `Task ${taskNum}: timed out after ${timeout} ${timeout === 1 ? "second" : "seconds"}`,
+    );
+    this.transport.loseConnection();
+  }
+}
+
+/** Builds the protocol with a deadline, and holds the timeout. */
+class TimeoutPoetryClientFactory extends PoetryClientFactory {
+  override protocol = TimeoutPoetryProtocol;
+
+  constructor(taskNum: number, done: () => void, readonly timeout: number) {
+    super(taskNum, done);
+  }
+}
+
+const spec = clientSpec(
+  "part5:get-poetry-timeout",
+  "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
+    "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
+  { timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long (10)" } },
+);
+const { values } = parseClientCommandLine(spec);
+const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
+await main(
+  spec,
+  (taskNum, done) => new TimeoutPoetryClientFactory(taskNum, done, timeout),
+  timeout,
+);
