@@ -129,3 +129,25 @@ for (const [what, args, message] of badInputs) {
     assertStringIncludes(stderr, "usage: deno task part5:load");
   });
 }
+
+Deno.test("the chapter's section 5 shows the lines these scripts print, and their counts add up", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  const section = readme.slice(
+    readme.indexOf("<!-- section 5:"),
+    readme.indexOf("<!-- end of section 5 -->"),
+  );
+  const summaries = section.match(/^clients=.*$/gm) ?? [];
+  assert(summaries.length >= 3, "section 5 pastes summary lines");
+  const fields =
+    /^clients=(\d+) ok=(\d+) bad=(\d+) refused=(\d+)((?: (?:vanish|reset|stall)=\d+)*) wall=\d+\.\d\ds limit=6\.60s ratio=\d+\.\d\d$/;
+  for (const line of summaries) {
+    const match = fields.exec(line);
+    assert(match !== null, `not a part5:load summary: ${line}`);
+    const faults = [...match[5].matchAll(/=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const [clients, ok, bad, refused] = match.slice(1, 5).map(Number);
+    assertEquals(ok + bad + refused + faults, clients, line);
+  }
+  const prose = section.replace(/\s+/g, " ");
+  assertStringIncludes(prose, "`Served 5000 poems; 1000 clients left early, 0 were cut off.`");
+  assertMatch(prose, /`Lost the client at 127\.0\.0\.1:\d+: Connection was closed cleanly`/);
+});
