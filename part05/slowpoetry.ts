@@ -1,18 +1,14 @@
 /**
  * The Slow Poetry Server, reactor edition (chapter 5, section 5).
  *
- * Chapter 2's server with the same command line and the same first line,
- * but on the reactor: a `Protocol` per connection and a `ServerFactory` on
- * `listenTCP`, so every client that connects gets the poem at once, each at
- * the chosen pace, instead of one after the other. One `LoopingCall` for the
- * whole server (not one per connection) sends every client its next chunk:
- * a client costs a place in a set and a transport, not a timer.
+ * Chapter 2's server, same command line and first line, on the reactor: a
+ * `Protocol` per connection and a `ServerFactory` on `listenTCP`, so every
+ * client gets the poem at once, each at the chosen pace. One `LoopingCall`
+ * for the whole server sends every client its next chunk: a client costs a
+ * place in a set and a transport, not a timer. A client that leaves costs
+ * the others nothing; one that stops reading is skipped while its
+ * transport's buffer is full (each protocol is its streaming producer).
  *
- * A client that leaves early costs the others nothing; one that stops
- * reading is not sent more than its transport's buffer holds (each protocol
- * is its transport's streaming producer, paused while that buffer is full).
- *
- *     deno task part5:slowpoetry --port 10000 poetry/science.txt
  *     deno task part5:slowpoetry --port 10000 --backlog 4096 poetry/science.txt
  *
  * Nothing needs to be running first. Stop it with Ctrl-C.
@@ -138,7 +134,7 @@ export class SlowPoetryFactory extends ServerFactory {
   }
 }
 
-function main(): Promise<void> {
+async function main(): Promise<void> {
   const { poemFile, poem, port, iface, delay, numBytes, backlog } = parseServerOptions();
   const factory = new SlowPoetryFactory(poem, delay, numBytes, console.log, getReactor());
   let listening;
@@ -146,16 +142,13 @@ function main(): Promise<void> {
     listening = reactor.listenTCP(port, factory, { backlog, interface: iface });
   } catch (error) {
     if (!(error instanceof CannotListenError)) throw error;
-    exitWithUsage(
-      serverSpec,
-      `Cannot listen on ${iface}:${port}: ${describeError(error.socketError)}`,
-    );
+    const why = describeError(error.socketError);
+    exitWithUsage(serverSpec, `Cannot listen on ${iface}:${port}: ${why}`);
   }
   console.log(`Serving ${poemFile} on port ${listening.getHost().port}.`);
-  return reactor.run().then(() => {
-    const { served, lostCount, cutOff } = factory;
-    console.log(`Served ${served} poems; ${lostCount} clients left early, ${cutOff} were cut off.`);
-  });
+  await reactor.run();
+  const { served, lostCount, cutOff } = factory;
+  console.log(`Served ${served} poems; ${lostCount} clients left early, ${cutOff} were cut off.`);
 }
 
 if (import.meta.main) await main();

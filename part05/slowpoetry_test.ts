@@ -159,3 +159,22 @@ for (const [what, args, message] of badInputs) {
     assertStringIncludes(stderr, "usage: deno task part5:slowpoetry");
   });
 }
+
+Deno.test("part5:slowpoetry refuses a port that is taken with one line and the usage", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = String((taken.addr as Deno.NetAddr).port);
+    const { code, stderr } = await runTask("part5:slowpoetry", [
+      "--port",
+      port,
+      "poetry/science.txt",
+    ]);
+    assertEquals(code, 2);
+    assertMatch(
+      stderr,
+      new RegExp(`^error: Cannot listen on 127\\.0\\.0\\.1:${port}: .*in use`, "m"),
+    );
+  } finally {
+    taken.close();
+  }
+});
