@@ -11,6 +11,8 @@ Deno.test("every output block of chapter 3 is checked against a run by the scrip
     "deno task part3:exception": "exception_test.ts",
     "deno task part3:three-counters": "three_counters_test.ts",
     "deno task part3:looping-countdown": "looping_countdown_test.ts",
+    "REACTOR_TRACE=1 deno task part3:countdown": "trace_figure_test.ts",
+    "deno task part3:figures": "trace_figure_test.ts",
   });
 });
 

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 import { withServers } from "./_servers.ts";
 
 /**
@@ -22,10 +23,20 @@ function readsOnly(turns: TracedTurn[]): Set<string> {
   return fds;
 }
 
-Deno.test("part4:get-poetry traced: every turn after the first wakes for doRead", async () => {
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+const READS = [/^Task \d+: got \d+ bytes of poetry from /, /^Task \d+ finished$/];
+const TURN = /^reactor turn /;
+
+Deno.test("part4:get-poetry traced: the chapter's run, every turn after the first a doRead", async () => {
+  const block = shownOutput(
+    chapter,
+    "REACTOR_TRACE=1 deno task part4:get-poetry 10000 10001 10002",
+  );
   await withServers(["ecstasy", "fascination", "science"], 0.01, 30, async (ports) => {
     const env = { REACTOR_TRACE: "1" };
-    const { code, stderr } = await runTask("part4:get-poetry", ports.map(String), { env });
+    const { code, stdout, stderr } = await runTask("part4:get-poetry", ports.map(String), { env });
+    const printed = { ...block, lines: block.lines.filter((line) => !TURN.test(line)) };
+    assertShows(printed, stdout, { timing: READS });
     assertEquals(readsOnly(parseTrace(stderr)).size, 3, "three sockets");
     assertEquals(code, 0);
   });

@@ -6,6 +6,8 @@ const probe = "deno run --allow-net=127.0.0.1 --allow-read=lib part04/_probe.ts"
 Deno.test("every output block of chapter 4 is checked against a run by a test", async () => {
   await assertEveryBlockChecked(here, {
     "deno task part4:get-poetry 10000 10001 10002": "get_poetry_test.ts",
+    "REACTOR_TRACE=1 deno task part4:get-poetry 10000 10001 10002": "get_poetry_trace_test.ts",
+    "deno task part4:figures 10000 10001 10002": "get_poetry_trace_test.ts",
     "deno task part4:scaling --reads 10000": "scaling_test.ts",
     "deno task part4:get-poetry-broken 10000 10001 10002": "get_poetry_broken_test.ts",
     [`${probe} plain 10002`]: "get_poetry_broken_test.ts",
