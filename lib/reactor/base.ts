@@ -272,7 +272,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
    * way). Harmless otherwise.
    */
   protected wakeUp(): void {
-    this.#wakeUp?.abort();
+    this.#wakeUp?.abort("a new descriptor");
   }
 
   /** Wakes a wait that would sleep past a call that was just scheduled or moved sooner. */
