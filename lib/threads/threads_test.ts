@@ -5,6 +5,7 @@ import { Failure } from "../defer/failure.ts";
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
 import { liveWorkerCount } from "./_thread_worker.ts";
 import { deferToThreadPool } from "./threads.ts";
+import { runDeno } from "../testing/run_task.ts";
 
 const work = new URL("./_testdata/work.ts", import.meta.url);
 
@@ -208,4 +209,19 @@ Deno.test("suggestThreadPoolSize() sets the maximum and refuses a size below 1",
   assertEquals(reactor.getThreadPool().max, 3);
   assertThrows(() => reactor.suggestThreadPoolSize(0), RangeError);
   assertThrows(() => reactor.suggestThreadPoolSize(1.5), RangeError);
+});
+
+Deno.test("deferToThreadPool() without read permission says which --allow-read would work", async () => {
+  const script = "lib/threads/_testdata/without_read.ts";
+  for (
+    const [flags, missing, hint] of [
+      [[], "lib/threads/_in_thread.ts", "lib"],
+      [["--allow-read=lib/threads/_in_thread.ts"], "lib/threads/_testdata/work.ts", null],
+    ] as const
+  ) {
+    const { code, stdout } = await runDeno(["run", ...flags, script]);
+    assertEquals(code, 0);
+    assertStringIncludes(stdout, "PermissionDenied: Cannot run add in a thread: its Worker needs");
+    assertStringIncludes(stdout, `${missing} (--allow-read=${hint ?? missing})`);
+  }
 });
