@@ -66,7 +66,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     if (this.running) this.stop();
   };
   #threadPool: ThreadPool | null = null;
-  #threadCalls: [Callable, unknown[]][] = [];
+  readonly #threadCalls: [Callable, unknown[]][] = [];
 
   /** Creates a reactor that is not running yet. */
   constructor(options: ReactorOptions = {}) {
@@ -222,7 +222,8 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   /**
    * See {@linkcode IReactorFromThreads.callFromThread}. Like Twisted's
    * `threadCallQueue`, the calls wait in a list that one turn empties; here
-   * that turn is a delayed call at 0 s, which also wakes the loop.
+   * that turn is a delayed call at 0 s, which also wakes the loop (and which
+   * `getDelayedCalls()` lists while calls wait).
    */
   callFromThread<A extends unknown[]>(callable: Callable<A>, ...args: A): void {
     this.#threadCalls.push([callable as Callable, args]);

@@ -113,7 +113,7 @@ Deno.test("recv() in blocking mode blocks the thread: no timer fires and the CPU
       assertEquals(conn.recv(1024).length, 0, "an empty array at end of stream");
       await peer.done;
     } finally {
-      peer.worker.terminate();
+      peer.stop();
     }
   });
 });

@@ -26,10 +26,11 @@ import type { ThreadPool } from "./threadpool.ts";
  * `Deno.errors` class of that name when there is one).
  *
  * This function never throws: a module URL that is not absolute, arguments
- * that cannot be cloned (a function, a class instance's methods, a
- * `Deno.Conn`), a module the script may not read, or a stopped pool give a
- * Deferred that has already failed (a `TypeError`, `PermissionDenied` or
- * `Error`). A result that comes back once `reactor` has stopped fires the
+ * that cannot be cloned (a function, a symbol), a module the script may not
+ * read, or a stopped pool give a Deferred that has already failed (a
+ * `TypeError`, `PermissionDenied` or `Error`). Some values clone without
+ * complaint into something else: a class instance arrives as a plain object
+ * without its methods, a `Deno.Conn` as `{}`. A result that comes back once `reactor` has stopped fires the
  * Deferred at once, since no turn of the loop will come to do it.
  *
  * Permissions: the Worker runs with the script's permissions and imports

@@ -5,6 +5,7 @@ import { Failure } from "../defer/failure.ts";
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
 import { liveWorkerCount } from "./_thread_worker.ts";
 import { deferToThreadPool } from "./threads.ts";
+import { runDeno } from "../testing/run_task.ts";
 
 const work = new URL("./_testdata/work.ts", import.meta.url);
 
@@ -178,10 +179,9 @@ Deno.test("a Worker that crashes fails its call and is replaced", async () => {
 
 Deno.test("callInThread() reports a failure on the reactor's log", async () => {
   const log = await withReactor(async (reactor) => {
+    reactor.suggestThreadPoolSize(1);
     reactor.callInThread(work, "failWith", "Nobody listens");
-    await until(reactor, () => reactor.getThreadPool().busy === 0);
-    await until(reactor, () => reactor.getThreadPool().workers === 1);
-    // The failure was reported when its message arrived; one more call proves it has.
+    // The same Worker runs this call next: its result comes after the failure was reported.
     await deferToThreadPool(reactor, reactor.getThreadPool(), work, "add", 1, 1);
   });
   assertEquals(log.length, 1);
@@ -208,4 +208,19 @@ Deno.test("suggestThreadPoolSize() sets the maximum and refuses a size below 1",
   assertEquals(reactor.getThreadPool().max, 3);
   assertThrows(() => reactor.suggestThreadPoolSize(0), RangeError);
   assertThrows(() => reactor.suggestThreadPoolSize(1.5), RangeError);
+});
+
+Deno.test("deferToThreadPool() without read permission says which --allow-read would work", async () => {
+  const script = "lib/threads/_testdata/without_read.ts";
+  for (
+    const [flags, missing, hint] of [
+      [[], "lib/threads/_in_thread.ts", "lib"],
+      [["--allow-read=lib/threads/_in_thread.ts"], "lib/threads/_testdata/work.ts", null],
+    ] as const
+  ) {
+    const { code, stdout } = await runDeno(["run", ...flags, script]);
+    assertEquals(code, 0);
+    assertStringIncludes(stdout, "PermissionDenied: Cannot run add in a thread: its Worker needs");
+    assertStringIncludes(stdout, `${missing} (--allow-read=${hint ?? missing})`);
+  }
 });

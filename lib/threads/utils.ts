@@ -37,7 +37,7 @@ export class UnexpectedErrorOutput extends Error {
 
   /** Creates the error for a process that wrote `stderr` and exited with `exitCode`. */
   constructor(stderr: string, exitCode: number) {
-    super(`got stderr: ${JSON.stringify(stderr)}`);
+    super(`Cannot take the output of the process: it wrote to stderr: ${JSON.stringify(stderr)}`);
     this.name = "UnexpectedErrorOutput";
     this.stderr = stderr;
     this.exitCode = exitCode;
