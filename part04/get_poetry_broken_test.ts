@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { runProbe, withServers } from "./_servers.ts";
+import { withServers } from "../lib/testing/poetry_servers.ts";
+import { runProbe } from "./_servers.ts";
 import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));

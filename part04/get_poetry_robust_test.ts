@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { refusingPort, withServers } from "./_servers.ts";
+import { refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "./_servers.ts";
+import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 import { assertShows, shownOutputs } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/
 import { runTask } from "../lib/testing/run_task.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
-import { withServers } from "./_servers.ts";
+import { withServers } from "../lib/testing/poetry_servers.ts";
 
 /**
  * Checks the trace the chapter shows: after the start, every turn is woken

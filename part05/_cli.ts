@@ -11,70 +11,45 @@ import {
   parseAddress,
   parseCommandLine,
   parseCount,
-  parsePort,
   parseSeconds,
+  parseServerCommandLine,
   type PoetryAddress,
+  type ServerCommandLine,
+  serverSpec as chapterTwoServerSpec,
   UsageError,
 } from "../lib/cli.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import type { Role } from "./_tally.ts";
 
 /** The command line of `part5:slowpoetry`: chapter 2's, plus `--backlog`. */
-export const serverSpec: CommandSpec = {
-  task: "part5:slowpoetry",
-  args: "POEM_FILE",
-  description: "The Slow Poetry Server, reactor edition: serves POEM_FILE slowly, a few bytes\n" +
+export const serverSpec: CommandSpec = chapterTwoServerSpec(
+  "part5:slowpoetry",
+  "The Slow Poetry Server, reactor edition: serves POEM_FILE slowly, a few bytes\n" +
     "at a time, to every client at once.",
-  options: {
-    port: { type: "string", value: "N", help: "the port to listen on (default: a free port)" },
-    iface: {
-      type: "string",
-      value: "ADDR",
-      help: "the interface to listen on (default: 127.0.0.1)",
-    },
-    delay: { type: "string", value: "S", help: "seconds between chunks (default: 0.1)" },
-    "num-bytes": { type: "string", value: "N", help: "bytes to send at a time (default: 10)" },
+  ["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=poetry"],
+  {
     backlog: {
       type: "string",
       value: "N",
       help: "connections that may wait to be accepted (default: 50)",
     },
   },
-  examples: ["poetry/science.txt", "--port 10000 --backlog 4096 poetry/science.txt"],
-};
+);
 
-/** What `part5:slowpoetry` was asked to do. */
-export interface ServerOptions {
-  /** The poem file, as given, and its bytes. */
-  poemFile: string;
-  /** The poem's bytes. */
-  poem: Uint8Array;
-  /** The port (0: any free port) and interface to listen on. */
-  port: number;
-  /** The interface to listen on. */
-  iface: string;
-  /** Seconds between two chunks. */
-  delay: number;
-  /** Bytes per chunk. */
-  numBytes: number;
+/** What `part5:slowpoetry` was asked to do: chapter 2's options, and the listen backlog. */
+export interface ServerOptions extends ServerCommandLine {
   /** Connections that may wait to be accepted. */
   backlog: number;
 }
 
 /** The options of `part5:slowpoetry`, checked; exits with the usage when one is wrong. */
 export function parseServerOptions(args: string[] = Deno.args): ServerOptions {
-  const { values: v, positionals } = parseCommandLine(serverSpec, args);
-  return checked(serverSpec, () => {
-    if (positionals.length !== 1) throw new UsageError("Give exactly one poem file");
-    const options = {
-      port: parsePort(String(v.port ?? "0"), "--port", true),
-      iface: String(v.iface ?? "127.0.0.1"),
-      delay: parseSeconds(String(v.delay ?? "0.1"), "--delay"),
-      numBytes: parseCount(String(v["num-bytes"] ?? "10"), "--num-bytes"),
-      backlog: parseCount(String(v.backlog ?? "50"), "--backlog"),
-    };
-    return { poemFile: positionals[0], poem: readPoem(positionals[0]), ...options };
-  });
+  const options = parseServerCommandLine(serverSpec, args);
+  const backlog = checked(
+    serverSpec,
+    () => parseCount(String(options.values.backlog ?? "50"), "--backlog"),
+  );
+  return { ...options, backlog };
 }
 
 /** The command line of `part5:load`. */

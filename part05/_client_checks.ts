@@ -8,7 +8,7 @@
 
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "./_section1.ts";
+import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 /** The lines of a client's output that report pieces of poetry as they arrive. */
 const PIECE = /^Task (\d+): got \d+ bytes of poetry from 127\.0\.0\.1:(\d+)$/;

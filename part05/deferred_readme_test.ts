@@ -10,7 +10,7 @@
 
 import { assertEquals } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { type POEMS, refusingPort, withServers } from "./_section1.ts";
+import { type POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 /** The poem each server the chapter used was serving, by port. */
 const SHOWN_SERVERS: Record<string, keyof typeof POEMS> = {

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "./_section1.ts";
+import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 /** Section 1 of the chapter, and its output blocks by command. */
 async function outputs(): Promise<Map<string, string[]>> {
