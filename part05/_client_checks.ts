@@ -100,3 +100,32 @@ export async function checkInterrupt(task: string, args: string[] = []): Promise
     assertEquals([code, stderr], [1, ""]);
   });
 }
+
+/**
+ * Declares the tests every section 2 client passes: three poems, a refused
+ * server, `--print`, bad command lines, Ctrl-C. Each `variant` (a name and
+ * the arguments that select it) gets its own poems and refused-server tests.
+ */
+export function describeClient(
+  task: string,
+  variants: readonly (readonly [string, readonly string[]])[] = [["", []]],
+): void {
+  for (const [version, args] of variants) {
+    const label = version === "" ? task : `${task} with ${version}`;
+    Deno.test(`${label} downloads three poems at once, with the earlier chapters' lines`, async () => {
+      await checkThreePoems(task, [...args]);
+    });
+    Deno.test(`${label} reports a refused connection for its task, and the others finish`, async () => {
+      await checkRefused(task, [...args]);
+    });
+  }
+  Deno.test(`${task} --print prints each poem whole`, async () => {
+    await checkPrint(task);
+  });
+  Deno.test(`${task} rejects a bad command line with one line, the usage and status 2`, async () => {
+    await checkBadCommandLines(task);
+  });
+  Deno.test(`${task} on Ctrl-C reports the poem lost and exits cleanly`, async () => {
+    await checkInterrupt(task);
+  });
+}
