@@ -13,7 +13,7 @@
 
 import type { StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { MainStream } from "./_main_thread.ts";
+import { CONNECTED_READ_SIZE, MainStream } from "./_main_thread.ts";
 import { connectInWorker } from "./_worker_proxy.ts";
 import { errno, errnoOf, InProgressError, SocketError, WouldBlockError } from "./socket_error.ts";
 
@@ -29,7 +29,7 @@ class ConnectAttempt {
     Deno.connect({ hostname, port }).then(
       (conn) => {
         if (this.abandoned) return conn.close();
-        this.stream = new MainStream(conn, notify);
+        this.stream = new MainStream(conn, notify, CONNECTED_READ_SIZE);
         notify();
       },
       (error) => {

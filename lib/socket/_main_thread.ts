@@ -19,11 +19,19 @@ import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { WouldBlockError } from "./socket_error.ts";
 
 /**
- * Bytes asked for per read at first: small, since every open socket holds
- * one such buffer and most connections of a busy server receive little or
- * nothing (10,000 of them hold 5 MB, not 80 MB at 8 KiB each).
+ * Bytes asked for per read at first by a connection a listener accepted:
+ * small, since every open socket holds one such buffer while its read is
+ * pending, and most connections of a busy server receive little or nothing
+ * (10,000 of them hold 5 MB, not 80 MB at 8 KiB each).
  */
-const READ_SIZE = 512;
+const ACCEPTED_READ_SIZE = 512;
+/**
+ * Bytes asked for per read at first by a connection we made: a client is
+ * usually the side that downloads, and starting small costs a bulk download
+ * about a quarter of its speed on loopback (lib/tcp/tcp_bench.ts), as the
+ * kernel sizes its buffers by how fast the first reads drain them.
+ */
+export const CONNECTED_READ_SIZE = 8 * 1024;
 /** The largest read: a stream whose reads keep filling the buffer doubles it up to this. */
 const MAX_READ_SIZE = 1024 * 1024;
 /** A received chunk this big is returned by itself, without joining what follows. */
@@ -51,7 +59,7 @@ export class MainStream implements StreamBackend {
   #received = 0;
   #reading = false;
   #readBuffer: Uint8Array | undefined;
-  #readSize = READ_SIZE;
+  #readSize: number;
   #eof = false;
   readonly #outgoing: Uint8Array[] = [];
   #unsent = 0;
@@ -68,7 +76,8 @@ export class MainStream implements StreamBackend {
    *
    * @param notify called whenever the readiness may have changed
    */
-  constructor(conn: Deno.Conn, notify: () => void) {
+  constructor(conn: Deno.Conn, notify: () => void, readSize: number) {
+    this.#readSize = readSize;
     this.#conn = conn;
     this.#notify = notify;
     this.local = addressOf(conn.localAddr);
@@ -346,7 +355,7 @@ export class MainListener implements ListenerBackend {
       throw failure;
     }
     this.#pumpAccepts();
-    return new MainStream(conn, notify);
+    return new MainStream(conn, notify, ACCEPTED_READ_SIZE);
   }
 
   close(): void {
