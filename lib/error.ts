@@ -216,3 +216,19 @@ export class NotConnectingError extends Error {
     this.name = "NotConnectingError";
   }
 }
+
+/**
+ * The {@linkcode ConnectError} for an error a connect attempt failed with,
+ * as Twisted's `error.getConnectError`: `ConnectionRefusedError` for
+ * Deno's `ConnectionRefused`, `DNSLookupError` for a host name that did not
+ * resolve, a plain `ConnectError` (carrying the error as `osError`) for the
+ * rest, such as a connect that Deno's permissions refuse.
+ */
+export function getConnectError(error: unknown): ConnectError {
+  if (error instanceof ConnectError) return error;
+  if (error instanceof Deno.errors.ConnectionRefused) return new ConnectionRefusedError(error);
+  if (error instanceof Error && /lookup address information/.test(error.message)) {
+    return new DNSLookupError(error);
+  }
+  return new ConnectError(error);
+}

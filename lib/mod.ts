@@ -1,31 +1,60 @@
 /**
- * The machinery of the tutorial, Twisted's core in Deno: reactors, delayed
- * calls, Deferreds, sockets, protocols and factories.
+ * The machinery of the tutorial, Twisted's core in Deno: the reactor and
+ * its delayed calls, Deferreds and Failures, time and tasks, Python-style
+ * sockets and `select`, protocols, factories and TCP transports, and
+ * timelines. The contracts are in
+ * `interfaces.ts`; `README.md` beside this file is the map of the folders.
  *
- * @example Count to three on the reactor
- * ```ts ignore
- * import { reactor } from "./mod.ts";
+ * @example Count down on the reactor
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EPollReactor } from "./mod.ts";
  *
- * reactor.callLater(1, () => reactor.stop());
+ * const reactor = new EPollReactor({ installSignalHandlers: false });
+ * const seen: number[] = [];
+ * for (const n of [3, 2, 1]) reactor.callLater((3 - n) * 0.01, () => seen.push(n));
+ * reactor.callLater(0.05, () => reactor.stop());
  * await reactor.run();
+ * assert.deepEqual(seen, [3, 2, 1]);
  * ```
  *
  * @module
  */
 
-export * from "./error.ts";
 export type * from "./interfaces.ts";
+export {
+  AlreadyCalled,
+  AlreadyCancelled,
+  CannotListenError,
+  ConnectError,
+  ConnectionAborted,
+  ConnectionDone,
+  ConnectionFdescWentAway,
+  ConnectionLost,
+  ConnectionRefusedError,
+  ConnectTimeoutError,
+  DNSLookupError,
+  getConnectError,
+  NotConnectingError,
+  ReactorAlreadyInstalledError,
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ReactorNotRunning,
+  UserError,
+} from "./error.ts";
+export { getReactor, reactor } from "./reactor/reactor.ts";
+export { installReactor } from "./reactor/install.ts";
+export type { ReactorBase, ReactorOptions } from "./reactor/base.ts";
+export type { PosixReactorBase, Readiness, Selectable } from "./reactor/posix_base.ts";
+export { EPollReactor, install as installEPollReactor } from "./reactor/epoll_reactor.ts";
+export { install as installPollReactor, PollReactor } from "./reactor/poll_reactor.ts";
 export { DelayedCall } from "./reactor/delayed_call.ts";
-export { TimerQueue } from "./reactor/timer_queue.ts";
-export { ReactorBase, type ReactorOptions } from "./reactor/base.ts";
-export { PosixReactorBase, type Readiness, type Selectable } from "./reactor/posix_base.ts";
-export { EPollReactor } from "./reactor/epoll_reactor.ts";
-export { PollReactor } from "./reactor/poll_reactor.ts";
-export { getReactor, installReactor, reactor } from "./reactor/reactor.ts";
-export * from "./reactor/trace.ts";
-export * from "./reactor/trace_reader.ts";
-export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
+export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
+export { ReactorTrace, type ReactorTraceOptions } from "./reactor/trace.ts";
+export { parseTrace, type TracedCall, type TracedTurn } from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
+export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
+export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failure.ts";
 export {
   DeferredList,
   type DeferredListOptions,
@@ -34,17 +63,45 @@ export {
   type GatherResultsOptions,
 } from "./defer/deferred_list.ts";
 export { ensureDeferred, inlineCallbacks } from "./defer/inline_callbacks.ts";
-export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failure.ts";
-export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
-export { stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
-export type { ChartOptions, Span, SpanKind, StackedChart } from "./timeline/timeline.ts";
-export * from "./timeline/reactor_timeline.ts";
-export * from "./socket/socket.ts";
-export * from "./socket/select.ts";
-export * from "./socket/socket_error.ts";
+export {
+  type Address,
+  IPPROTO_TCP,
+  SO_ERROR,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  Socket,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "./socket/socket.ts";
+export {
+  EPoll,
+  EPOLLERR,
+  EPOLLHUP,
+  EPOLLIN,
+  EPOLLOUT,
+  EPOLLPRI,
+  type FileDescriptorLike,
+  select,
+} from "./socket/select.ts";
+export {
+  BlockingIOError,
+  describeError,
+  errno,
+  errnoOf,
+  InProgressError,
+  SocketError,
+  WouldBlockError,
+} from "./socket/socket_error.ts";
 export { sleep } from "./socket/sleep.ts";
-export * from "./cli.ts";
-export { IPv4Address } from "./tcp/address.ts";
+export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
+export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
+export {
+  formatSummary,
+  summarizeTrace,
+  TRACE_LEGEND,
+  traceTimeline,
+  type TraceSummary,
+} from "./timeline/reactor_timeline.ts";
 export {
   BaseProtocol,
   ClientFactory,
@@ -53,5 +110,7 @@ export {
   type ProtocolClass,
   ServerFactory,
 } from "./tcp/protocol.ts";
-export { FileDescriptor, type TCPReactor } from "./tcp/abstract.ts";
-export { Client, Connection, Connector, Port, Server } from "./tcp/tcp.ts";
+export { IPv4Address } from "./tcp/address.ts";
+export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
+export type { Connection, Port, Server } from "./tcp/tcp.ts";
+export type { Client, Connector } from "./tcp/client.ts";

@@ -19,13 +19,8 @@
  * @module
  */
 
-import {
-  type ChartOptions,
-  type StackedChart,
-  stackSvg,
-  Timeline,
-  wallClock,
-} from "../lib/timeline/timeline.ts";
+import { type StackedChart, stackSvg, Timeline, wallClock } from "../lib/timeline/timeline.ts";
+import type { ChartOptions } from "../lib/timeline/span.ts";
 import type { IReactorTime } from "../lib/interfaces.ts";
 
 /** Which client's output a {@linkcode ReceivingRecorder} reads. */

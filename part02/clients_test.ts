@@ -1,12 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { parseDuration } from "../lib/cli.ts";
-import {
-  type ServerSettings,
-  type SlowServer,
-  startServer,
-  stopServers,
-} from "../lib/testing/poetry_servers.ts";
+import { type ServerSettings, type SlowServer, startServer, stopServers } from "./_processes.ts";
 
 /** Small delays, but far enough apart that the sum and the maximum cannot be confused. */
 const settings: ServerSettings[] = [

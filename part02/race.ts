@@ -18,12 +18,7 @@
  * @module
  */
 
-import {
-  runClient,
-  type SlowServer,
-  startServer,
-  stopServers,
-} from "../lib/testing/poetry_servers.ts";
+import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
 import { type Client, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,

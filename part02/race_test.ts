@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { scriptArgs } from "../lib/testing/poetry_servers.ts";
+import { scriptArgs } from "./_processes.ts";
 
 /** The ports the race's servers listened on, from its "Serving ... on port N:" lines. */
 function serverPorts(stdout: string): number[] {

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { startServer, stopServers } from "../lib/testing/poetry_servers.ts";
+import { startServer, stopServers } from "./_processes.ts";
 
 /** Reads everything a server sends, with a plain Deno connection. */
 async function download(port: number): Promise<Uint8Array> {

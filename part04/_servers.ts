@@ -1,6 +1,6 @@
 /**
- * Test helpers for chapter 4: slow poetry servers on free ports (chapter 2's
- * server, as a subprocess), stopped when the test is done; a port that
+ * Test helpers for chapter 4: slow poetry servers on free ports (in the
+ * test's process, from lib/testing), stopped when the test is done; a port that
  * refuses connections; and the probe script (`_probe.ts`).
  *
  * @module

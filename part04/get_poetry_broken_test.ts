@@ -6,9 +6,12 @@ Deno.test("part4:get-poetry-broken reads each poem in one blocking doRead", asyn
   await withServers(["fascination", "science"], 0.002, 10, async (ports) => {
     const { code, stdout } = await runTask("part4:get-poetry-broken", ports.map(String));
     const lines = stdout.trim().split("\n");
-    assertEquals(lines.slice(0, 4), [
+    // Each poem in one read; which socket the reactor finds ready first is up to the servers.
+    assertEquals(lines.slice(0, 2).sort(), [
       `Task 1: got 623 bytes of poetry from 127.0.0.1:${ports[0]}`,
       `Task 2: got 653 bytes of poetry from 127.0.0.1:${ports[1]}`,
+    ]);
+    assertEquals(lines.slice(2, 4).sort(), [
       "Task 1: 623 bytes of poetry",
       "Task 2: 653 bytes of poetry",
     ]);

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runDeno, runTask } from "../lib/testing/run_task.ts";
 import { POEMS, refusingPort, withServers } from "./_section1.ts";
 
 Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {
@@ -56,6 +56,21 @@ Deno.test("part5:get-poetry asks for the permission a host needs", async () => {
   assertEquals(code, 1);
 });
 
+Deno.test("part5:get-poetry reports a host name that does not resolve", async () => {
+  // A name in .invalid never resolves (RFC 2606); allowed here so that the lookup happens.
+  const { code, stdout } = await runDeno([
+    "run",
+    "--allow-net=127.0.0.1,no-such-host.invalid",
+    "part05/get_poetry.ts",
+    "no-such-host.invalid:10000",
+  ]);
+  assertMatch(
+    stdout,
+    /^Task 1: failed to connect to no-such-host\.invalid:10000: failed to lookup address information: .+\n/,
+  );
+  assertEquals(code, 1);
+});
+
 Deno.test("part5:get-poetry rejects a bad command line with one line, the usage and status 2", async () => {
   for (const args of [[], ["not-a-port"], ["127.0.0.1:99999"], ["--bogus", "10000"]]) {
     const { code, stdout, stderr } = await runTask("part5:get-poetry", args);
@@ -79,4 +94,17 @@ Deno.test("part5:get-poetry-simple reports a refused connection", async () => {
   const { code, stdout } = await runTask("part5:get-poetry-simple", [String(refused)]);
   assertEquals(stdout, `Task 1: failed to connect to 127.0.0.1:${refused}: Connection refused\n`);
   assertEquals(code, 1);
+});
+
+Deno.test("part5:get-poetry stops on Ctrl-C and reports what it got", async () => {
+  // ecstasy at 10 bytes every 0.05 s would take 15 s.
+  await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry", [String(port)], {
+      interruptAfter: "got 10 bytes",
+    });
+    const partial = Number(/^Task 1: (\d+) bytes of poetry$/m.exec(stdout)?.[1]);
+    assert(partial >= 10 && partial < 3003, `task 1 got ${partial} bytes before Ctrl-C`);
+    assertMatch(stdout.trim().split("\n").at(-1) ?? "", /^Got 1 poems in /);
+    assertEquals([code, stderr], [0, ""]);
+  });
 });

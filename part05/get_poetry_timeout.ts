@@ -16,18 +16,18 @@
  */
 
 import type { Failure } from "../lib/defer/failure.ts";
-import type { IDelayedCall } from "../lib/interfaces.ts";
+import type { IDelayedCall, IReactorTime } from "../lib/interfaces.ts";
 import { checked, clientSpec, parseClientCommandLine, parseSeconds } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
 
 /** A PoetryProtocol with a deadline. */
-class TimeoutPoetryProtocol extends PoetryProtocol {
+export class TimeoutPoetryProtocol extends PoetryProtocol {
   declare factory: TimeoutPoetryClientFactory;
   #timer: IDelayedCall | null = null;
 
   override connectionMade(): void {
-    this.#timer = reactor.callLater(this.factory.timeout, () => this.#timedOut());
+    this.#timer = this.factory.clock.callLater(this.factory.timeout, () => this.#timedOut());
   }
 
   override connectionLost(reason: Failure): void {
@@ -44,25 +44,35 @@ class TimeoutPoetryProtocol extends PoetryProtocol {
   }
 }
 
-/** Builds the protocol with a deadline, and holds the timeout. */
-class TimeoutPoetryClientFactory extends PoetryClientFactory {
+/** Builds the protocol with a deadline, and holds the timeout and the clock it is kept by. */
+export class TimeoutPoetryClientFactory extends PoetryClientFactory {
   override protocol = TimeoutPoetryProtocol;
 
-  constructor(taskNum: number, done: () => void, readonly timeout: number) {
+  /** @param clock the reactor (a test gives a fake Clock) */
+  constructor(
+    taskNum: number,
+    done: () => void,
+    readonly timeout: number,
+    readonly clock: IReactorTime = reactor,
+  ) {
     super(taskNum, done);
   }
 }
 
-const spec = clientSpec(
-  "part5:get-poetry-timeout",
-  "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
-    "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
-  { timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long (10)" } },
-);
-const { values } = parseClientCommandLine(spec);
-const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
-await main(
-  spec,
-  (taskNum, done) => new TimeoutPoetryClientFactory(taskNum, done, timeout),
-  timeout,
-);
+if (import.meta.main) {
+  const spec = clientSpec(
+    "part5:get-poetry-timeout",
+    "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
+      "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
+    {
+      timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long (10)" },
+    },
+  );
+  const { values } = parseClientCommandLine(spec);
+  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
+  await main(
+    spec,
+    (taskNum, done) => new TimeoutPoetryClientFactory(taskNum, done, timeout),
+    timeout,
+  );
+}

@@ -94,6 +94,7 @@ const running: Deferred<unknown>[] = [];
  *
  * @example Fire a Deferred, run its callbacks
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred } from "./deferred.ts";
  *
  * function getPoem(): Deferred<string> {
@@ -105,7 +106,7 @@ const running: Deferred<unknown>[] = [];
  * const poem = getPoem()
  *   .addCallback((text) => text.toUpperCase())
  *   .addErrback((failure) => `Poem failed: ${failure.getErrorMessage()}`);
- * console.log(await poem); // "ROSES ARE RED"
+ * assert.equal(await poem, "ROSES ARE RED");
  * ```
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {

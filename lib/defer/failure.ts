@@ -41,11 +41,13 @@ const handling: Failure[] = [];
  *
  * @example Trap the errors you expect, let the others pass
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Failure } from "./failure.ts";
  *
  * const failure = new Failure(new RangeError("Cannot count to -1"));
- * failure.trap(RangeError, TypeError); // returns RangeError
- * console.log(failure.getErrorMessage()); // "Cannot count to -1"
+ * assert.equal(failure.trap(RangeError, TypeError), RangeError);
+ * assert.equal(failure.getErrorMessage(), "Cannot count to -1");
+ * assert.throws(() => failure.trap(TypeError), RangeError); // not ours: re-thrown
  * ```
  */
 export class Failure {
@@ -91,6 +93,7 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Deferred } from "./deferred.ts";
    * import { Failure } from "./failure.ts";
    *
@@ -100,7 +103,11 @@ export class Failure {
    * } catch (error) {
    *   Failure.handling(error, () => d.errback());
    * }
-   * d.addErrback((failure) => console.log(failure.type.name)); // "SyntaxError"
+   * let caught = "";
+   * d.addErrback((failure) => {
+   *   caught = failure.type.name;
+   * });
+   * assert.equal(caught, "SyntaxError");
    * ```
    *
    * @returns what `fn` returned

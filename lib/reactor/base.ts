@@ -18,6 +18,7 @@
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from "../error.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import type { Callable, IReactorCore, IReactorTime } from "../interfaces.ts";
+import { epochSeconds } from "./seconds.ts";
 import { TimerQueue } from "./timer_queue.ts";
 import { yieldToEventLoop } from "./_yield.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
@@ -83,7 +84,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
    * See {@linkcode IReactorTime.seconds}.
    */
   seconds(): number {
-    return (performance.timeOrigin + performance.now()) / 1000;
+    return epochSeconds();
   }
 
   /** See {@linkcode IReactorTime.callLater}. */

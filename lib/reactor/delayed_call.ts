@@ -7,6 +7,7 @@
 
 import { AlreadyCalled, AlreadyCancelled } from "../error.ts";
 import type { Callable, IDelayedCall } from "../interfaces.ts";
+import { checkSeconds } from "./seconds.ts";
 
 /**
  * A call scheduled for later. See {@linkcode IDelayedCall}.
@@ -147,9 +148,5 @@ export class DelayedCall implements IDelayedCall {
  * @throws {RangeError} if the delay is negative or not finite
  */
 export function checkDelay(delay: number, action: string): void {
-  if (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0) {
-    throw new RangeError(
-      `Cannot ${action} call: delay must be a non-negative number of seconds, got ${delay}`,
-    );
-  }
+  checkSeconds(delay, `${action} call`, "delay");
 }

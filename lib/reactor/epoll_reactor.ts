@@ -8,6 +8,7 @@
 
 import type { ReactorOptions } from "./base.ts";
 import type { IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
+import { installReactor } from "./install.ts";
 import { PosixReactorBase, type Selectable } from "./posix_base.ts";
 import { EPoll, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "../socket/select.ts";
 
@@ -141,4 +142,17 @@ function unlessClosed(change: () => void): void {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
+}
+
+/**
+ * Makes an {@linkcode EPollReactor} the global reactor, as Twisted's
+ * `epollreactor.install()`. It is the default, so this is needed only to
+ * say so explicitly. Call it before anything uses the reactor.
+ *
+ * @throws {ReactorAlreadyInstalledError} if a reactor was already installed or used
+ */
+export function install(): EPollReactor {
+  const reactor = new EPollReactor();
+  installReactor(reactor);
+  return reactor;
 }

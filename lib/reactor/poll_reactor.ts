@@ -20,7 +20,7 @@ import { lookupFile } from "../socket/_fd_table.ts";
 import { ConnectionFdescWentAway } from "../error.ts";
 import type { IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
 import { PosixReactorBase } from "./posix_base.ts";
-import { installReactor } from "./reactor.ts";
+import { installReactor } from "./install.ts";
 import { select } from "../socket/select.ts";
 
 /** The scanning reactor, named after Twisted's `pollreactor`. */

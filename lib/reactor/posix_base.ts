@@ -22,7 +22,8 @@ import type {
   IWriteDescriptor,
   ListenTCPOptions,
 } from "../interfaces.ts";
-import { Connector, Port } from "../tcp/tcp.ts";
+import { Connector } from "../tcp/client.ts";
+import { Port } from "../tcp/tcp.ts";
 
 /** A descriptor registered with the reactor, for reading, writing or both. */
 export type Selectable = IReadDescriptor | IWriteDescriptor;

@@ -13,7 +13,7 @@
  * Importing `reactor` creates nothing: the default implementation, an
  * {@linkcode EPollReactor}, is created the first time the reactor is used.
  * A script that wants another one installs it before that (see
- * `lib/reactor/poll_reactor.ts`); installing after first use is an error, as in
+ * `install()` in `poll_reactor.ts` or `epoll_reactor.ts`); installing after first use is an error, as in
  * Twisted. Tests make their own reactors and never touch this one.
  *
  * @module
@@ -21,30 +21,15 @@
 
 import type { PosixReactorBase } from "./posix_base.ts";
 import { EPollReactor } from "./epoll_reactor.ts";
-import { ReactorAlreadyInstalledError } from "../error.ts";
-
-let installed: PosixReactorBase | null = null;
-
-/**
- * Makes `newReactor` the global reactor.
- *
- * @throws {ReactorAlreadyInstalledError} if a reactor was already installed,
- *   or the default one was created by a first use
- */
-export function installReactor(newReactor: PosixReactorBase): void {
-  if (installed !== null) {
-    throw new ReactorAlreadyInstalledError(
-      `Cannot install ${newReactor.constructor.name}: the ${installed.constructor.name} is already ` +
-        "installed or in use; install the reactor first, before anything uses it",
-    );
-  }
-  installed = newReactor;
-}
+import { installedReactor, installReactor } from "./install.ts";
 
 /** The global reactor, created on first use if none was installed. */
 export function getReactor(): PosixReactorBase {
-  installed ??= new EPollReactor();
-  return installed;
+  const current = installedReactor();
+  if (current !== null) return current;
+  const created = new EPollReactor();
+  installReactor(created);
+  return created;
 }
 
 /**

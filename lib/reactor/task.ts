@@ -12,6 +12,7 @@ import type { Failure } from "../defer/failure.ts";
 import type { Callable, IDelayedCall, IReactorTime } from "../interfaces.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import { reactor } from "./reactor.ts";
+import { checkSeconds } from "./seconds.ts";
 import { TimerQueue } from "./timer_queue.ts";
 
 /**
@@ -23,12 +24,16 @@ import { TimerQueue } from "./timer_queue.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "./task.ts";
  *
  * const clock = new Clock();
- * clock.callLater(2, () => console.log("two seconds later"));
- * clock.advance(1); // nothing yet
- * clock.advance(1); // prints "two seconds later"
+ * const said: string[] = [];
+ * clock.callLater(2, () => said.push("two seconds later"));
+ * clock.advance(1);
+ * assert.deepEqual(said, []);
+ * clock.advance(1);
+ * assert.deepEqual(said, ["two seconds later"]);
  * ```
  */
 export class Clock implements IReactorTime {
@@ -60,11 +65,7 @@ export class Clock implements IReactorTime {
    * @throws {RangeError} if `amount` is negative or not finite
    */
   advance(amount: number): void {
-    if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0) {
-      throw new RangeError(
-        `Cannot advance clock: seconds must be a non-negative finite number, got ${amount}`,
-      );
-    }
+    checkSeconds(amount, "advance clock");
     this.rightNow += amount;
     for (;;) {
       const call = this.#calls.popDue(this.rightNow);
@@ -89,12 +90,13 @@ export class Clock implements IReactorTime {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, deferLater } from "./task.ts";
  *
  * const clock = new Clock();
  * const d = deferLater(clock, 3, (name: string) => `Hello, ${name}`, "world");
  * clock.advance(3);
- * console.log(await d); // "Hello, world"
+ * assert.equal(await d, "Hello, world");
  * ```
  */
 export function deferLater<A extends unknown[] = [], R = undefined>(
@@ -129,20 +131,23 @@ export function deferLater<A extends unknown[] = [], R = undefined>(
  *
  * @example Count down from 3, once a second, on a fake clock
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, LoopingCall } from "./task.ts";
  *
  * const clock = new Clock();
+ * const said: number[] = [];
  * let count = 3;
  * const countdown = new LoopingCall(() => {
- *   console.log(count);
+ *   said.push(count);
  *   count -= 1;
  *   if (count === 0) countdown.stop();
  * });
  * countdown.clock = clock; // leave this out to run on the reactor
- * const done = countdown.start(1); // prints 3 now
- * clock.pump([1, 1]); // prints 2, then 1, and stops
- * await done;
- * console.log("Stop!");
+ * const done = countdown.start(1); // calls it at once
+ * assert.deepEqual(said, [3]);
+ * clock.pump([1, 1]);
+ * assert.deepEqual(said, [3, 2, 1]);
+ * assert.equal(await done, countdown); // stop() fired it
  * ```
  */
 export class LoopingCall<A extends unknown[] = []> {
@@ -181,11 +186,7 @@ export class LoopingCall<A extends unknown[] = []> {
    */
   start(interval: number, now = true): Deferred<LoopingCall<A>> {
     if (this.running) throw new Error("Cannot start LoopingCall: it is already running");
-    if (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0) {
-      throw new RangeError(
-        `Cannot start LoopingCall: interval must be a non-negative number of seconds, got ${interval}`,
-      );
-    }
+    checkSeconds(interval, "start LoopingCall", "interval");
     this.running = true;
     // The loop may fail at once, inside this call, and clear #deferred.
     const deferred = this.#deferred = new Deferred<LoopingCall<A>>();

@@ -10,6 +10,12 @@
 /** An IPv4 or IPv6 address and a port, as Python writes it: `["127.0.0.1", 10000]`. */
 export type Address = [host: string, port: number];
 
+/** The `[host, port]` of a Deno address. */
+export function addressOf(addr: Deno.Addr): Address {
+  const { hostname, port } = addr as Deno.NetAddr;
+  return [hostname, port];
+}
+
 /** A connected stream. */
 export interface StreamBackend {
   /** True if `recv` and `send` can block the calling thread. */

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { addressOf } from "./_backend.ts";
 import { ACCEPTS, Channel, EOF, FAILED, MAIN_SEQ, NOTIFY, REPLY, SEQ } from "./_channel.ts";
 
 /** A command from the main thread; `token` comes back in the REPLY word. */
@@ -99,7 +100,7 @@ async function run(command: Exclude<Command, { op: "hello" }>): Promise<object> 
         wake: () => {},
       };
       sockets.set(command.id, listening);
-      return { local: address(listener.addr) };
+      return { local: addressOf(listener.addr) };
     }
     case "accept": {
       const listening = sockets.get(command.id) as Listening;
@@ -136,7 +137,7 @@ function startStream(id: number, channel: Channel, conn: Deno.Conn): object {
   sockets.set(id, stream);
   pumpReads(stream);
   stream.writes = pumpWrites(stream);
-  return { local: address(conn.localAddr), remote: address(conn.remoteAddr) };
+  return { local: addressOf(conn.localAddr), remote: addressOf(conn.remoteAddr) };
 }
 
 /** Reads from the connection into the recv ring; waits while the ring is full (backpressure). */
@@ -247,9 +248,4 @@ function answer(channel: Channel, token: number, reply: object): void {
 function serialize(error: unknown): { name: string; message: string } {
   const { name, message } = error instanceof Error ? error : new Error(String(error));
   return { name, message: message.slice(0, 400) };
-}
-
-function address(addr: Deno.Addr): [string, number] {
-  const { hostname, port } = addr as Deno.NetAddr;
-  return [hostname, port];
 }

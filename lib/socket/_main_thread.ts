@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
+import {
+  type Address,
+  addressOf,
+  BUFFER_SIZE,
+  type ListenerBackend,
+  type StreamBackend,
+} from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { WouldBlockError } from "./socket_error.ts";
 
@@ -20,12 +26,6 @@ const MAX_READ_SIZE = 1024 * 1024;
 const BIG_CHUNK = 64 * 1024;
 /** Outgoing chunks are copied into one write up to this many bytes; a larger one goes alone. */
 const STAGE_SIZE = 1024 * 1024;
-
-/** The `[host, port]` of a Deno address. */
-export function addressOf(addr: Deno.Addr): Address {
-  const { hostname, port } = addr as Deno.NetAddr;
-  return [hostname, port];
-}
 
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {

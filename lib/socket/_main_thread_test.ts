@@ -1,6 +1,7 @@
 import { assertEquals, assertThrows } from "../testing/asserts.ts";
 import { EPOLLIN } from "./_fd_table.ts";
-import { addressOf, MainListener } from "./_main_thread.ts";
+import { addressOf } from "./_backend.ts";
+import { MainListener } from "./_main_thread.ts";
 import { select } from "./select.ts";
 import { Socket } from "./socket.ts";
 import { errno, errnoOf, WouldBlockError } from "./socket_error.ts";

@@ -33,6 +33,7 @@ import {
   type OpenFile,
 } from "./_fd_table.ts";
 import { yieldToEventLoop } from "../reactor/_yield.ts";
+import { checkSeconds } from "../reactor/seconds.ts";
 
 export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
 export type { FileDescriptorLike } from "./_fd_table.ts";
@@ -195,16 +196,9 @@ export class EPoll {
       }
       const remaining = deadline - performance.now();
       if (events.length > 0 || remaining <= 0 || signal?.aborted || this.#closed) return events;
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          this.#waiters.delete(wake);
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, Math.min(remaining, LONGEST_TIMER_MS));
-        signal?.addEventListener("abort", wake);
+      await waitForWake(remaining, signal, (wake) => {
         this.#waiters.add(wake);
+        return () => this.#waiters.delete(wake);
       });
     }
   }
@@ -254,11 +248,7 @@ export class EPoll {
 /** The `performance.now()` time a wait ends at; Infinity for "forever". */
 function deadlineOf(timeoutSeconds: number | null | undefined, action: string): number {
   if (timeoutSeconds === null || timeoutSeconds === undefined) return Infinity;
-  if (typeof timeoutSeconds !== "number" || Number.isNaN(timeoutSeconds) || timeoutSeconds < 0) {
-    throw new RangeError(
-      `Cannot ${action}: timeout must be a number of seconds, 0 or more, got ${timeoutSeconds}`,
-    );
-  }
+  checkSeconds(timeoutSeconds, action, "timeout", true);
   return performance.now() + timeoutSeconds * 1000;
 }
 
@@ -272,14 +262,32 @@ function waitForChange(
   remainingMs: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  return waitForWake(remainingMs, signal, (wake) => {
+    for (const file of files) file.watch(wake);
+    return () => {
+      for (const file of files) file.unwatch(wake);
+    };
+  });
+}
+
+/**
+ * The one way a wait in this module sleeps: resolves after `remainingMs`,
+ * when `signal` aborts, or when the `wake` function handed to `subscribe`
+ * is called, whichever comes first, and then undoes all three.
+ */
+function waitForWake(
+  remainingMs: number,
+  signal: AbortSignal | undefined,
+  subscribe: (wake: () => void) => () => void,
+): Promise<void> {
   return new Promise((resolve) => {
     const wake = (): void => {
-      for (const file of files) file.unwatch(wake);
+      unsubscribe();
       clearTimeout(timer);
       signal?.removeEventListener("abort", wake);
       resolve();
     };
-    for (const file of files) file.watch(wake);
+    const unsubscribe = subscribe(wake);
     // A timer, even a very long one, also keeps the process alive while we wait.
     const timer = setTimeout(wake, Math.min(remainingMs, LONGEST_TIMER_MS));
     signal?.addEventListener("abort", wake);

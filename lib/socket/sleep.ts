@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkSeconds } from "../reactor/seconds.ts";
+
 const parked = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -15,19 +17,21 @@ const parked = new Int32Array(new SharedArrayBuffer(4));
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sleep } from "./sleep.ts";
  *
- * sleep(0.01); // the whole thread stops for 10 ms
+ * let timerRan = false;
+ * setTimeout(() => timerRan = true, 0);
+ * const start = performance.now();
+ * sleep(0.02); // the whole thread stops for 20 ms: not even the timer runs
+ * assert.ok(performance.now() - start >= 20);
+ * assert.equal(timerRan, false);
  * ```
  *
  * @throws {RangeError} if `seconds` is negative or not a finite number
  */
 export function sleep(seconds: number): void {
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new RangeError(
-      `Cannot sleep: seconds must be a finite number, 0 or more, got ${seconds}`,
-    );
-  }
+  checkSeconds(seconds, "sleep");
   const deadline = performance.now() + seconds * 1000;
   for (let left = seconds * 1000; left > 0; left = deadline - performance.now()) {
     Atomics.wait(parked, 0, 0, left);

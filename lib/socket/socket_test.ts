@@ -4,8 +4,18 @@ import { openDescriptorCount } from "./_fd_table.ts";
 import { startPeer } from "../testing/peer.ts";
 import { liveWorkerCount } from "./_worker_proxy.ts";
 import { select } from "./select.ts";
-import { type Address, SO_ERROR, Socket, SOL_SOCKET } from "./socket.ts";
-import { errno, InProgressError, WouldBlockError } from "./socket_error.ts";
+import {
+  type Address,
+  IPPROTO_TCP,
+  SO_ERROR,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  Socket,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "./socket.ts";
+import { socketPair } from "../testing/sockets.ts";
+import { errno, InProgressError, SocketError, WouldBlockError } from "./socket_error.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -264,4 +274,38 @@ Deno.test("close() still delivers what send() accepted", async () => {
     client.close();
     assertEquals(await readAll(conn), data);
   });
+});
+
+Deno.test("setsockopt resizes the buffers; sendmsg sends several chunks in one call", async () => {
+  const [client, server, close] = await socketPair();
+  try {
+    assertEquals(client.getsockopt(SOL_SOCKET, SO_SNDBUF), 64 * 1024);
+    client.setsockopt(SOL_SOCKET, SO_SNDBUF, 1024 * 1024);
+    server.setsockopt(SOL_SOCKET, SO_RCVBUF, 1024 * 1024);
+    assertEquals(client.getsockopt(SOL_SOCKET, SO_SNDBUF), 1024 * 1024);
+    assertEquals(server.getsockopt(SOL_SOCKET, SO_RCVBUF), 1024 * 1024);
+    client.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+    assertEquals(client.getsockopt(IPPROTO_TCP, TCP_NODELAY), 1);
+    assertThrows(() => client.setsockopt(SOL_SOCKET, SO_SNDBUF, 10), SocketError);
+    const chunks = [randomBytes(300_000), randomBytes(500_000), randomBytes(100_000)];
+    // 900 kB fit in the 1 MiB send buffer at once, where 64 KiB would not.
+    assertEquals(client.sendmsg(chunks), 900_000);
+    const received: Uint8Array[] = [];
+    let total = 0;
+    while (total < 900_000) {
+      await select([server], [], 5);
+      const bytes = server.recv(1024 * 1024);
+      received.push(bytes);
+      total += bytes.length;
+    }
+    const expected = new Uint8Array(900_000);
+    expected.set(chunks[0], 0);
+    expected.set(chunks[1], 300_000);
+    expected.set(chunks[2], 800_000);
+    const got = new Uint8Array(total);
+    received.reduce((at, bytes) => (got.set(bytes, at), at + bytes.length), 0);
+    assert(got.every((byte, i) => byte === expected[i]), "the same bytes, in order");
+  } finally {
+    close();
+  }
 });

@@ -9,6 +9,7 @@ import {
   ConnectionRefusedError,
   ConnectTimeoutError,
   DNSLookupError,
+  getConnectError,
   NotConnectingError,
   UserError,
 } from "../error.ts";
@@ -180,4 +181,24 @@ Deno.test("connection errors are built and read as Twisted's", () => {
   assert(new ConnectionAborted() instanceof ConnectionLost);
   assertEquals(new NotConnectingError().name, "NotConnectingError");
   assertEquals(new Failure(new ConnectionAborted()).check(ConnectionLost), ConnectionLost);
+});
+
+Deno.test("getConnectError names the failure of a connect", () => {
+  const refused = getConnectError(
+    new Deno.errors.ConnectionRefused("Connection refused (os error 111)"),
+  );
+  assert(refused instanceof ConnectionRefusedError);
+  const dns = getConnectError(
+    new Error("failed to lookup address information: Name or service not known"),
+  );
+  assert(dns instanceof DNSLookupError);
+  assertEquals(
+    dns.message,
+    "DNS lookup failed: failed to lookup address information: Name or service not known.",
+  );
+  const denied = getConnectError(new Deno.errors.NotCapable('Requires net access to "x:1"'));
+  assertEquals([denied.name, denied.message], [
+    "ConnectError",
+    'An error occurred while connecting: Requires net access to "x:1".',
+  ]);
 });

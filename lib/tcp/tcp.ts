@@ -1,9 +1,9 @@
 /**
  * TCP on the reactor, as Twisted's `twisted.internet.tcp`: a
  * {@linkcode Connection} is the transport of one connection (a
- * {@linkcode Server} when a {@linkcode Port} accepted it, a
- * {@linkcode Client} when a {@linkcode Connector} made it), over a
- * non-blocking {@linkcode Socket} from `lib/socket/`.
+ * {@linkcode Server} when a {@linkcode Port} accepted it, a `Client` when a
+ * `Connector` made it: see `client.ts`), over a non-blocking
+ * {@linkcode Socket} from `lib/socket/`.
  *
  * All of them are descriptors on the reactor's own API (`addReader`,
  * `addWriter`): the loop that chapter 3 built and the `doRead` that
@@ -18,24 +18,10 @@
  * @module
  */
 
-import {
-  CannotListenError,
-  ConnectError,
-  ConnectionAborted,
-  ConnectionDone,
-  ConnectionLost,
-  ConnectionRefusedError,
-  ConnectTimeoutError,
-  DNSLookupError,
-  NotConnectingError,
-  UserError,
-} from "../error.ts";
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionLost } from "../error.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import type {
-  IClientFactory,
-  IConnector,
-  IDelayedCall,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -51,15 +37,9 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "../socket/socket.ts";
-import {
-  describeError,
-  InProgressError,
-  SocketError,
-  WouldBlockError,
-} from "../socket/socket_error.ts";
+import { describeError, WouldBlockError } from "../socket/socket_error.ts";
 import { FileDescriptor, type TCPReactor } from "./abstract.ts";
 import { IPv4Address } from "./address.ts";
-import { Protocol } from "./protocol.ts";
 
 /**
  * Bytes asked of the socket per read. Twisted asks 64 KiB, and the kernel
@@ -71,11 +51,10 @@ const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
 const READS_PER_TURN = 4;
 /**
- * The socket buffers (SO_SNDBUF, SO_RCVBUF) a connection asks for, as a
- * kernel's autotuning would grow them; they hold bytes only while some
- * are in flight, so an idle connection costs nothing for them.
+ * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
+ * to, from the socket's 64 KiB, when the connection keeps filling them.
  */
-const SOCKET_BUFFER_SIZE = 1024 * 1024;
+const MAX_SOCKET_BUFFER = 1024 * 1024;
 
 /**
  * The transport of one TCP connection: reads the socket when the reactor
@@ -106,15 +85,25 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
     return this.socket.fileno();
   }
 
-  /** Sizes the connected socket's buffers for bulk transfers. */
-  protected tuneSocket(): void {
-    this.socket.setsockopt(SOL_SOCKET, SO_SNDBUF, SOCKET_BUFFER_SIZE);
-    this.socket.setsockopt(SOL_SOCKET, SO_RCVBUF, SOCKET_BUFFER_SIZE);
+  /**
+   * Doubles a socket buffer the connection found full, up to
+   * `MAX_SOCKET_BUFFER`, as Linux's autotuning grows a busy socket's
+   * buffers: a connection that moves little keeps the small default (ten
+   * thousand of them stay cheap), one that moves a lot gets the large
+   * reads and writes that make a bulk transfer fast.
+   */
+  #grow(option: typeof SO_SNDBUF | typeof SO_RCVBUF): void {
+    const size = this.socket.getsockopt(SOL_SOCKET, option);
+    if (size < MAX_SOCKET_BUFFER) {
+      this.socket.setsockopt(SOL_SOCKET, option, Math.min(MAX_SOCKET_BUFFER, size * 2));
+    }
   }
 
   /**
-   * Reads what the socket holds, at most 64 KiB, and gives it to the
-   * protocol. A clean end of stream gives `ConnectionDone`, a failed read
+   * Reads what the socket holds and gives it to the protocol, chunk by
+   * chunk as the socket read them (up to 1 MiB each, a few per call), while
+   * the transport is still reading (`pauseProducing()` or `loseConnection()`
+   * in `dataReceived` stop it). A clean end of stream gives `ConnectionDone`, a failed read
    * `ConnectionLost`. As Deno's `Conn.read()` reports a peer's reset as
    * an end of stream, a reset seen while only reading is `ConnectionDone`;
    * it shows as `ConnectionLost` only when a write fails.
@@ -132,6 +121,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
         return new ConnectionLost(`Connection lost: ${describeError(error)}`);
       }
       if (data.length === 0) return new ConnectionDone();
+      if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
       this.reactor.trace?.enter(
         `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
       );
@@ -149,7 +139,9 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   /** Hands `chunks` to the socket's send buffer, which writes in the background. */
   protected writeSomeData(chunks: readonly Uint8Array[]): number | Error {
     try {
-      return this.socket.sendmsg(chunks);
+      const sent = this.socket.sendmsg(chunks);
+      if (sent < this.bufferedAmount) this.#grow(SO_SNDBUF);
+      return sent;
     } catch (error) {
       if (error instanceof WouldBlockError) return 0;
       return new ConnectionLost(`Connection lost: ${describeError(error)}`);
@@ -222,7 +214,6 @@ export class Server extends Connection {
     this.#peer = new IPv4Address("TCP", ...client);
     this.#host = new IPv4Address("TCP", ...host);
     this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
-    this.tuneSocket();
     this.startReading();
     this.connected = true;
   }
@@ -400,244 +391,5 @@ export class Port implements IListeningPort, IReadDescriptor {
       this.#reactor.reportError(error, transport.logPrefix());
       transport.connectionLost(new Failure(error));
     }
-  }
-}
-
-/**
- * The transport of an outgoing connection, made by a {@linkcode Connector}.
- * It connects the socket without blocking: registered as a reader and a
- * writer, it finishes the connect when the socket says it has succeeded
- * or failed, then builds the protocol.
- */
-export class Client extends Connection {
-  readonly #address: Address;
-  #connector: Connector | null;
-  #connecting = true;
-  #peer: IPv4Address;
-  #host = new IPv4Address("TCP", "0.0.0.0", 0);
-
-  /** Starts connecting on the next turn of the reactor, as Twisted does. */
-  constructor(host: string, port: number, connector: Connector, reactor: TCPReactor) {
-    const socket = new Socket();
-    socket.setblocking(false);
-    super(socket, new Protocol(), reactor);
-    this.#address = [host, port];
-    this.#peer = new IPv4Address("TCP", host, port);
-    this.#connector = connector;
-    reactor.callLater(0, () => this.#doConnect());
-  }
-
-  /** While connecting: see how the connect goes. Then: see {@linkcode Connection.doRead}. */
-  override doRead(): Error | void {
-    if (this.#connecting) return this.#doConnect();
-    return super.doRead();
-  }
-
-  /** While connecting: see how the connect goes. Then: see {@linkcode Connection.doWrite}. */
-  override doWrite(): Error | Failure | void {
-    if (this.#connecting) return this.#doConnect();
-    return super.doWrite();
-  }
-
-  /**
-   * Gives up connecting with `error`, unless connected already: closes the
-   * socket and tells the connector (which tells the factory's
-   * `clientConnectionFailed`).
-   */
-  failIfNotConnected(error: Error): void {
-    const connector = this.#connector;
-    if (this.connected || this.disconnected || connector === null) return;
-    this.#connector = null;
-    this.stopReading();
-    this.stopWriting();
-    this.socket.close();
-    connector.connectionFailed(new Failure(error));
-  }
-
-  /**
-   * Before the connection is made: fail the attempt. After: tell the
-   * protocol, then the connector. See {@linkcode IFileDescriptor.connectionLost}.
-   */
-  override connectionLost(reason: Failure): void {
-    if (this.disconnected) return;
-    if (!this.connected) {
-      this.failIfNotConnected(new ConnectError(undefined, reason.getErrorMessage()));
-      return;
-    }
-    super.connectionLost(reason);
-    this.#connector?.connectionLost(reason);
-  }
-
-  /** See {@linkcode ITransport.getPeer}. */
-  getPeer(): IPv4Address {
-    return this.#peer;
-  }
-
-  /** See {@linkcode ITransport.getHost}. */
-  getHost(): IPv4Address {
-    return this.#host;
-  }
-
-  /** See {@linkcode IFileDescriptor.logPrefix}. */
-  logPrefix(): string {
-    return `${this.protocol.constructor.name},client`;
-  }
-
-  #doConnect(): void {
-    if (this.#connector === null || !this.#connecting) return;
-    try {
-      this.socket.connect(this.#address);
-    } catch (error) {
-      if (error instanceof InProgressError) {
-        this.startReading();
-        this.startWriting();
-        return;
-      }
-      if (!(error instanceof SocketError && error.code === "EISCONN")) {
-        this.failIfNotConnected(connectErrorOf(error));
-        return;
-      }
-    }
-    this.#connecting = false;
-    this.stopReading();
-    this.stopWriting();
-    this.#connectDone();
-  }
-
-  #connectDone(): void {
-    const connector = this.#connector as Connector;
-    this.#peer = new IPv4Address("TCP", ...this.socket.getpeername());
-    this.#host = new IPv4Address("TCP", ...this.socket.getsockname());
-    this.tuneSocket();
-    const protocol = connector.buildProtocol(this.#peer);
-    this.connected = true;
-    if (protocol === null) {
-      this.loseConnection();
-    } else {
-      this.protocol = protocol;
-      this.startReading();
-      protocol.makeConnection(this);
-    }
-  }
-}
-
-/** Twisted's `error.getConnectError`: the ConnectError for a failed connect. */
-function connectErrorOf(error: unknown): ConnectError {
-  if (error instanceof Deno.errors.ConnectionRefused) return new ConnectionRefusedError(error);
-  if (error instanceof Error && /lookup address information/.test(error.message)) {
-    return new DNSLookupError(error);
-  }
-  return new ConnectError(error);
-}
-
-/**
- * A client connection's handle, as `connectTCP` returns it: makes a
- * {@linkcode Client} per attempt and tells the factory how each goes.
- * See {@linkcode IConnector}.
- */
-export class Connector implements IConnector {
-  /** See {@linkcode IConnector.state}. */
-  state: "disconnected" | "connecting" | "connected" = "disconnected";
-  /** The transport of the current attempt or connection. */
-  transport: Client | null = null;
-  /** The factory told of each attempt. */
-  readonly factory: IClientFactory;
-  readonly #host: string;
-  readonly #port: number;
-  readonly #timeout: number | null;
-  readonly #reactor: TCPReactor;
-  #factoryStarted = false;
-  #timeoutCall: IDelayedCall | null = null;
-
-  /**
-   * Makes a connector; {@linkcode Connector.connect} starts the first attempt.
-   *
-   * @param timeout seconds before an attempt is given up, or null for never
-   */
-  constructor(
-    host: string,
-    port: number,
-    factory: IClientFactory,
-    timeout: number | null,
-    reactor: TCPReactor,
-  ) {
-    this.#host = host;
-    this.#port = port;
-    this.factory = factory;
-    this.#timeout = timeout;
-    this.#reactor = reactor;
-  }
-
-  /** See {@linkcode IConnector.connect}. */
-  connect(): void {
-    if (this.state !== "disconnected") {
-      throw new Error(`Cannot connect: the connector is ${this.state}`);
-    }
-    this.state = "connecting";
-    if (!this.#factoryStarted) {
-      this.factory.doStart();
-      this.#factoryStarted = true;
-    }
-    const transport = new Client(this.#host, this.#port, this, this.#reactor);
-    this.transport = transport;
-    if (this.#timeout !== null) {
-      this.#timeoutCall = this.#reactor.callLater(
-        this.#timeout,
-        () => transport.failIfNotConnected(new ConnectTimeoutError()),
-      );
-    }
-    this.factory.startedConnecting(this);
-  }
-
-  /** See {@linkcode IConnector.stopConnecting}. */
-  stopConnecting(): void {
-    if (this.state !== "connecting") throw new NotConnectingError();
-    this.state = "disconnected";
-    this.transport?.failIfNotConnected(new UserError());
-  }
-
-  /** See {@linkcode IConnector.disconnect}. */
-  disconnect(): void {
-    if (this.state === "connecting") this.stopConnecting();
-    else if (this.state === "connected") this.transport?.loseConnection();
-  }
-
-  /** See {@linkcode IConnector.getDestination}. */
-  getDestination(): IPv4Address {
-    return new IPv4Address("TCP", this.#host, this.#port);
-  }
-
-  /** The connection is made: the factory builds its protocol. */
-  buildProtocol(addr: IPv4Address): IProtocol | null {
-    this.state = "connected";
-    this.#cancelTimeout();
-    return this.factory.buildProtocol(addr);
-  }
-
-  /** The attempt failed: tell the factory, and stop it unless it tries again. */
-  connectionFailed(reason: Failure): void {
-    this.#cancelTimeout();
-    this.transport = null;
-    this.state = "disconnected";
-    this.factory.clientConnectionFailed(this, reason);
-    this.#maybeStopFactory();
-  }
-
-  /** The connection is lost: tell the factory, and stop it unless it reconnects. */
-  connectionLost(reason: Failure): void {
-    this.state = "disconnected";
-    this.factory.clientConnectionLost(this, reason);
-    this.#maybeStopFactory();
-  }
-
-  #maybeStopFactory(): void {
-    if (this.state !== "disconnected" || !this.#factoryStarted) return;
-    this.#factoryStarted = false;
-    this.factory.doStop();
-  }
-
-  #cancelTimeout(): void {
-    if (this.#timeoutCall?.active()) this.#timeoutCall.cancel();
-    this.#timeoutCall = null;
   }
 }

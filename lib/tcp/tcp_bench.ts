@@ -1,15 +1,15 @@
 /**
  * Throughput of one loopback connection: 64 MiB written by a server
- * protocol, a streaming producer of 64 KiB chunks, and read by a client
- * protocol, on each reactor; against bare `Deno.Conn` read and write loops
- * with 1 MiB buffers, in one process.
+ * protocol, a streaming producer of 64 KiB (Twisted's buffer size) or
+ * 1 MiB chunks, and read by a client protocol, on each reactor; against
+ * bare `Deno.Conn` read and write loops with 1 MiB buffers, in one process.
  *
  *     deno bench --allow-net=127.0.0.1 lib/tcp/tcp_bench.ts
  *
  * Twisted 22.4's side of the comparison is the same program in Python,
  * which this repository does not keep (it has no Python): a `Protocol`
  * that registers itself with `self.transport.registerProducer(self, True)`
- * and writes 64 KiB chunks in `resumeProducing` until paused or done, then
+ * and writes the same chunks in `resumeProducing` until paused or done, then
  * `unregisterProducer()` and `loseConnection()`; a client `Protocol` that
  * counts `dataReceived` bytes and stops the reactor in `connectionLost`,
  * timed from `connectionMade`, on the epoll reactor.
@@ -24,12 +24,15 @@ import type { PosixReactorBase } from "../reactor/posix_base.ts";
 import { ClientFactory, Factory, Protocol } from "./protocol.ts";
 
 const TOTAL = 64 * 1024 * 1024;
-const CHUNK = new Uint8Array(64 * 1024).fill(0x78);
 
-/** Writes TOTAL bytes in CHUNK-sized writes, as a streaming producer. */
+/** Writes TOTAL bytes in `chunk`-sized writes, as a streaming producer. */
 class Sender extends Protocol implements IPushProducer {
   #sent = 0;
   #paused = false;
+
+  constructor(readonly chunk: Uint8Array) {
+    super();
+  }
 
   override connectionMade(): void {
     this.transport.registerProducer(this, true);
@@ -43,8 +46,8 @@ class Sender extends Protocol implements IPushProducer {
   resumeProducing(): void {
     this.#paused = false;
     while (!this.#paused && this.#sent < TOTAL) {
-      this.transport.write(CHUNK);
-      this.#sent += CHUNK.length;
+      this.transport.write(this.chunk);
+      this.#sent += this.chunk.length;
     }
     if (this.#sent >= TOTAL) {
       this.transport.unregisterProducer();
@@ -76,26 +79,40 @@ class ReceiverFactory extends ClientFactory {
   }
 }
 
-async function overProtocols(reactor: PosixReactorBase): Promise<void> {
-  const port = reactor.listenTCP(0, Factory.forProtocol(Sender));
+/** Serves each connection with a Sender of `chunk`s. */
+class SenderFactory extends Factory {
+  constructor(readonly chunk: Uint8Array) {
+    super();
+  }
+
+  override buildProtocol(): Sender {
+    return new Sender(this.chunk);
+  }
+}
+
+async function overProtocols(reactor: PosixReactorBase, chunkSize: number): Promise<void> {
+  const chunk = new Uint8Array(chunkSize).fill(0x78);
+  const port = reactor.listenTCP(0, new SenderFactory(chunk));
   reactor.connectTCP("127.0.0.1", port.getHost().port, new ReceiverFactory(reactor));
   await reactor.run();
 }
 
-for (const Reactor of [EPollReactor, PollReactor]) {
-  Deno.bench({
-    name: `64 MiB, producer → protocol, ${Reactor.name}`,
-    group: "one connection, 64 MiB",
-    n: 20,
-    warmup: 3,
-    async fn(): Promise<void> {
-      await overProtocols(new Reactor({ installSignalHandlers: false }));
-    },
-  });
+for (const chunkSize of [64 * 1024, 1024 * 1024]) {
+  for (const Reactor of [EPollReactor, PollReactor]) {
+    Deno.bench({
+      name: `producer of ${chunkSize / 1024} KiB writes → protocol, ${Reactor.name}`,
+      group: "one connection, 64 MiB",
+      n: 20,
+      warmup: 3,
+      async fn(): Promise<void> {
+        await overProtocols(new Reactor({ installSignalHandlers: false }), chunkSize);
+      },
+    });
+  }
 }
 
 Deno.bench({
-  name: "64 MiB, bare Deno.Conn loops, 1 MiB buffers",
+  name: "bare Deno.Conn loops, 1 MiB buffers",
   group: "one connection, 64 MiB",
   baseline: true,
   n: 20,

@@ -14,7 +14,8 @@ import type { Failure } from "../defer/failure.ts";
 import type { IAddress, IConnector } from "../interfaces.ts";
 import { IPv4Address } from "./address.ts";
 import { ClientFactory, Factory, Protocol, ServerFactory } from "./protocol.ts";
-import { Client, Port } from "./tcp.ts";
+import type { Client } from "./client.ts";
+import { Port } from "./tcp.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,41 +1,17 @@
 /**
- * Runs this chapter's scripts as subprocesses, with the same permissions as
- * their deno.json tasks (a test checks that they match): slow poetry
- * servers for the race and the tests, and the two clients.
+ * Slow poetry servers for tests, in the test's own process: each sends a
+ * poem in chunks of `numBytes` every `delay` seconds, then closes, as
+ * chapter 2's server does, on a free port of 127.0.0.1. Chapter 2 tests its
+ * own server as a subprocess (`part02/_processes.ts`); the other chapters
+ * need only something that serves poetry slowly, and this one costs no
+ * process and no extra permission beyond reading `poetry/`.
  *
  * @module
  */
 
-import { parseDuration } from "../cli.ts";
-
-/** The `deno` arguments of each script, as in its deno.json task. */
-export const scriptArgs = {
-  "part2:slowpoetry": [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-read=poetry,lib",
-    "part02/slowpoetry.ts",
-  ],
-  "part2:blocking-client": [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-read=lib",
-    "part02/blocking_client.ts",
-  ],
-  "part2:async-client": [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-read=lib",
-    "part02/async_client.ts",
-  ],
-} as const;
-
-/** The repository's root: the scripts' paths and the poems' are relative to it. */
-export const root = decodeURIComponent(new URL("../..", import.meta.url).pathname);
-
-/** How a slow poetry server is started. */
+/** How a slow poetry server serves. */
 export interface ServerSettings {
-  /** The poem file, relative to the repository's root. */
+  /** The poem file, relative to the repository's root (e.g. `poetry/science.txt`). */
   poem: string;
   /** Seconds between chunks. */
   delay: number;
@@ -45,60 +21,49 @@ export interface ServerSettings {
 
 /** A running slow poetry server. */
 export interface SlowServer {
-  /** How it was started. */
+  /** How it serves. */
   settings: ServerSettings;
   /** The port it listens on, chosen by the OS. */
   port: number;
-  /** Everything it printed so far. */
-  output(): string;
-  /** Stops it (SIGTERM) and waits until it has exited. */
+  /** How many clients it has accepted so far. */
+  clients(): number;
+  /** Stops listening, drops the clients still being served, and waits until all is closed. */
   stop(): Promise<void>;
 }
 
-const decoder = new TextDecoder();
+const root = new URL("../../", import.meta.url);
 
-/**
- * Starts a slow poetry server on a free port and waits for its "Serving
- * ... on port N." line.
- *
- * @throws {Error} with the server's error line if it exits instead
- */
+/** Starts a slow poetry server on a free port of 127.0.0.1. */
 export async function startServer(settings: ServerSettings): Promise<SlowServer> {
-  const { poem, delay, numBytes } = settings;
-  const args = ["--port", "0", "--delay", String(delay), "--num-bytes", String(numBytes), poem];
-  const child = spawn([...scriptArgs["part2:slowpoetry"], ...args]);
-  let text = "";
-  let port = 0;
-  const reader = child.stdout.getReader();
-  while (port === 0) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    port = Number(/^Serving .* on port (\d+)\.$/m.exec(text)?.[1] ?? 0);
-  }
-  const errors = new Response(child.stderr).text();
-  if (port === 0) {
-    reader.releaseLock();
-    await child.status;
-    const message = (await errors).split("\n")[0];
-    throw new Error(`Cannot start a slow poetry server for ${poem}: ${message}`);
-  }
-  const drained = (async () => {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      text += decoder.decode(chunk.value, { stream: true });
+  const poem = await Deno.readFile(new URL(settings.poem, root));
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const stopping = new AbortController();
+  const connections = new Set<Deno.Conn>();
+  const serving: Promise<void>[] = [];
+  const accepting = (async () => {
+    try {
+      for await (const conn of listener) {
+        connections.add(conn);
+        serving.push(
+          serve(conn, poem, settings, stopping.signal).finally(() => {
+            connections.delete(conn);
+          }),
+        );
+      }
+    } catch (error) {
+      if (!stopping.signal.aborted) throw error;
     }
   })();
   return {
     settings,
-    port,
-    output: () => text,
+    port: (listener.addr as Deno.NetAddr).port,
+    clients: () => serving.length,
     stop: async () => {
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // it had already exited
-      }
-      await Promise.all([child.status, drained, errors]);
+      stopping.abort();
+      listener.close();
+      for (const conn of connections) closeQuietly(conn);
+      await accepting;
+      await Promise.all(serving);
     },
   };
 }
@@ -108,50 +73,44 @@ export async function stopServers(servers: SlowServer[]): Promise<void> {
   await Promise.allSettled(servers.map((server) => server.stop()));
 }
 
-/** The output and exit status of a client run. */
-export interface ClientRun {
-  /** Exit status. */
-  code: number;
-  /** Standard output. */
-  stdout: string;
-  /** Total seconds from its last line, `Got N poems in H:MM:SS.ffffff` (NaN if missing). */
-  seconds: number;
-}
-
-/**
- * Runs a client against `ports` and waits for it to finish.
- *
- * @param echo called with each piece of its output as it comes (the race shows it live)
- * @param started told the child process, so a Ctrl-C handler can kill it
- */
-export async function runClient(
-  task: "part2:blocking-client" | "part2:async-client",
-  args: string[],
-  echo: (text: string) => void = () => {},
-  started: (child: Deno.ChildProcess) => void = () => {},
-): Promise<ClientRun> {
-  const child = spawn([...scriptArgs[task], ...args]);
-  started(child);
-  let stdout = "";
-  const errors = new Response(child.stderr).text();
-  for await (const chunk of child.stdout) {
-    const text = decoder.decode(chunk, { stream: true });
-    stdout += text;
-    echo(text);
+async function serve(
+  conn: Deno.Conn,
+  poem: Uint8Array,
+  { delay, numBytes }: ServerSettings,
+  stopping: AbortSignal,
+): Promise<void> {
+  try {
+    for (let at = 0; at < poem.length && !stopping.aborted; at += numBytes) {
+      await writeAll(conn, poem.subarray(at, at + numBytes));
+      await sleep(delay, stopping);
+    }
+  } catch {
+    // The client left, or the server is stopping: either way this client is done.
+  } finally {
+    closeQuietly(conn);
   }
-  const [{ code }, stderr] = await Promise.all([child.status, errors]);
-  if (stderr !== "") echo(stderr);
-  const total = /^Got \d+ poems in (\S+)$/m.exec(stdout)?.[1] ?? "";
-  return { code, stdout, seconds: parseDuration(total) };
 }
 
-function spawn(args: string[]): Deno.ChildProcess {
-  return new Deno.Command("deno", {
-    args,
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
+async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+}
+
+function sleep(seconds: number, stopping: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      stopping.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, seconds * 1000);
+    stopping.addEventListener("abort", done);
+  });
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
+  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ChartOptions, Span, SpanKind } from "./timeline.ts";
+import type { ChartOptions, Span, SpanKind } from "./span.ts";
 
 /** The time window a chart draws, and the spans in it, in chart order. */
 export interface ChartData {

@@ -7,7 +7,7 @@
  */
 
 import { type ChartData, formatSeconds, tickLabel, ticks, tickStep } from "./_scale.ts";
-import type { SpanKind } from "./timeline.ts";
+import type { SpanKind } from "./span.ts";
 
 const FONT = "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 const INK = "#24292f";
@@ -64,6 +64,35 @@ export function svgChart(
   title?: string,
   longest = longestTask([data]),
 ): SvgChart {
+  const layout = chartLayout(data, width, title, longest);
+  const body = [
+    ...titleLines(layout),
+    ...rowLabels(data, layout),
+    ...gridLines(data, layout),
+    ...spanBars(data, layout),
+    ...axisAndLegend(data, layout),
+  ];
+  return { width, height: layout.legendY + 12 + PAD, body };
+}
+
+/** Where everything goes in one chart. */
+interface Layout {
+  plotX: number;
+  plotWidth: number;
+  titleLines: string[];
+  top: number;
+  axisY: number;
+  legendY: number;
+  /** The x coordinate of a time on the clock. */
+  x: (time: number) => number;
+}
+
+function chartLayout(
+  data: ChartData,
+  width: number,
+  title: string | undefined,
+  longest: number,
+): Layout {
   const plotX = PAD + Math.min(220, Math.max(48, longest * 7 + 12));
   const plotWidth = width - plotX - PAD - 12;
   if (plotWidth < 60) {
@@ -72,19 +101,28 @@ export function svgChart(
   const titleLines = title === undefined ? [] : wrap(title, Math.floor((width - 2 * PAD) / 9));
   const top = PAD + titleLines.length * 19 + (titleLines.length > 0 ? 7 : 0);
   const axisY = top + data.rows.length * ROW;
-  const legendY = axisY + 52;
-  const height = legendY + 12 + PAD;
-  const x = (time: number): number => plotX + ((time - data.from) / data.duration) * plotWidth;
+  return {
+    plotX,
+    plotWidth,
+    titleLines,
+    top,
+    axisY,
+    legendY: axisY + 52,
+    x: (time) => plotX + ((time - data.from) / data.duration) * plotWidth,
+  };
+}
 
+function titleLines({ titleLines }: Layout): string[] {
+  return titleLines.map((line, i) =>
+    `<text x="${PAD}" y="${PAD + 13 + i * 19}" font-size="15" font-weight="600">${
+      escape(line)
+    }</text>`
+  );
+}
+
+/** Each row's label, on a stripe every other row. */
+function rowLabels(data: ChartData, { plotX, plotWidth, top }: Layout): string[] {
   const out: string[] = [];
-  titleLines.forEach((line, i) => {
-    out.push(
-      `<text x="${PAD}" y="${PAD + 13 + i * 19}" font-size="15" font-weight="600">${
-        escape(line)
-      }</text>`,
-    );
-  });
-
   data.rows.forEach((row, i) => {
     const y = top + i * ROW;
     if (i % 2 === 0) {
@@ -99,7 +137,12 @@ export function svgChart(
       }</text>`,
     );
   });
+  return out;
+}
 
+/** A vertical line and a label at each tick of the time axis. */
+function gridLines(data: ChartData, { plotWidth, top, axisY, x }: Layout): string[] {
+  const out: string[] = [];
   const step = tickStep(data.duration, Math.max(1, Math.floor(plotWidth / 70)));
   for (const tick of ticks(data.duration, step)) {
     const tx = num(x(data.from + tick));
@@ -108,7 +151,12 @@ export function svgChart(
       `<text x="${tx}" y="${axisY + 17}" text-anchor="middle">${tickLabel(tick, step)}</text>`,
     );
   }
+  return out;
+}
 
+/** A bar per span, with a tooltip that says what and when. */
+function spanBars(data: ChartData, { plotX, plotWidth, top, x }: Layout): string[] {
+  const out: string[] = [];
   // Waits first, so that work drawn over a wait stays visible.
   for (const kind of ["wait", "work"] as const) {
     data.rows.forEach((row, i) => {
@@ -129,12 +177,16 @@ export function svgChart(
       }
     });
   }
+  return out;
+}
 
-  out.push(
+/** The time axis, its caption, the legend and the total. */
+function axisAndLegend(data: ChartData, { plotX, plotWidth, axisY, legendY }: Layout): string[] {
+  const out = [
     `<line x1="${plotX}" y1="${axisY}" x2="${plotX + plotWidth}" y2="${axisY}" stroke="${INK}"/>`,
     `<text x="${num(plotX + plotWidth / 2)}" y="${axisY + 34}" text-anchor="middle">` +
-      `time (seconds)</text>`,
-  );
+    `time (seconds)</text>`,
+  ];
   let lx = plotX;
   for (const kind of data.kinds) {
     out.push(
@@ -148,7 +200,7 @@ export function svgChart(
     `<text x="${plotX + plotWidth}" y="${legendY}" text-anchor="end" font-weight="600">` +
       `total ${formatSeconds(data.total)}</text>`,
   );
-  return { width, height, body: out };
+  return out;
 }
 
 /** A coordinate with at most two decimals, so output is stable and small. */

@@ -6,7 +6,7 @@
  */
 
 import { type ChartData, formatSeconds, tickLabel, ticks, tickStep } from "./_scale.ts";
-import type { Span, SpanKind } from "./timeline.ts";
+import type { Span, SpanKind } from "./span.ts";
 
 /** The character drawn for each kind of span; a blank means the task is not running. */
 export const GLYPHS: Readonly<Record<SpanKind, string>> = { work: "█", wait: "░" };

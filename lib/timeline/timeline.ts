@@ -11,32 +11,42 @@
  * ({@linkcode Timeline.toSvg}).
  *
  * @example Record two tasks and draw them
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { Timeline } from "./timeline.ts";
  *
  * const timeline = new Timeline();
  * timeline.record("Task 1", "work", 0, 0.5);
  * timeline.record("Task 1", "wait", 0.5, 1);
  * timeline.record("Task 2", "work", 0.5, 1);
- * console.log(timeline.toText({ columns: 20 }));
+ * const rows = timeline.toText({ columns: 20 }).split("\n");
+ * assert.ok(rows.some((row) => row.startsWith("Task 1") && row.includes("██████████░░░░░░░░░░")));
+ * assert.equal(timeline.total, 1);
  * ```
  *
  * @example Mark events on a reactor's clock, and compare two runs
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Clock } from "../reactor/task.ts";
  * import { stackSvg, Timeline } from "./timeline.ts";
  *
- * const timeline = new Timeline(reactor); // Anything with seconds() will do.
+ * const clock = new Clock(); // a reactor, or anything else with seconds()
+ * const blocking = new Timeline(clock);
+ * blocking.record("Task 1", "wait", 0, 3);
+ * const timeline = new Timeline(clock);
  * const waiting = timeline.begin("Task 1", "wait");
+ * clock.advance(1);
  * // In dataReceived: an instant (start = end) still shows, one column wide.
- * const now = reactor.seconds();
- * timeline.record("Task 1", "work", now, now);
- * // When the poem is complete:
- * waiting();
+ * timeline.record("Task 1", "work", clock.seconds(), clock.seconds());
+ * clock.advance(1);
+ * waiting(); // the poem is complete
+ * assert.equal(timeline.total, 2);
  * const duration = Math.max(blocking.total, timeline.total);
  * const svg = stackSvg([
  *   { timeline: blocking, title: "Blocking client", duration },
  *   { timeline, title: "Asynchronous client", duration },
  * ]);
+ * assert.ok(svg.startsWith("<svg") && svg.includes("Asynchronous client"));
  * ```
  *
  * @module
@@ -46,44 +56,8 @@ import { chartData } from "./_scale.ts";
 import { longestTask, svgChart, svgDocument } from "./_svg.ts";
 import { renderText } from "./_text.ts";
 import type { IReactorTime } from "../interfaces.ts";
-
-/** What a task does during a span: use the CPU, or wait for something (I/O). */
-export type SpanKind = "work" | "wait";
-
-/** One task doing one kind of thing from `start` to `end`, in clock seconds. */
-export interface Span {
-  /** The task's name, which is also its row label. */
-  readonly task: string;
-  /** Working or waiting. */
-  readonly kind: SpanKind;
-  /** When the span began, in seconds on the timeline's clock. */
-  readonly start: number;
-  /** When it ended (not before `start`). */
-  readonly end: number;
-}
-
-/** How to draw a chart; every field is optional. */
-export interface ChartOptions {
-  /** A line above the chart. */
-  title?: string;
-  /** The time at the chart's left edge (default: the earliest span start). */
-  from?: number;
-  /**
-   * How many seconds the x axis covers (default: up to the latest span
-   * end). Give two charts the same duration to compare them at one scale.
-   */
-  duration?: number;
-  /** Text chart: columns of time per row (default 60). */
-  columns?: number;
-  /** SVG: the picture's width in pixels (default 720). */
-  width?: number;
-  /**
-   * What the legend calls each kind of span (default "work" and "waiting"),
-   * for charts whose bars mean something more specific, such as a task
-   * receiving bytes.
-   */
-  legend?: Partial<Record<SpanKind, string>>;
-}
+import type { ChartOptions, Span, SpanKind } from "./span.ts";
+import { epochSeconds } from "../reactor/seconds.ts";
 
 /**
  * A clock in seconds that reads the same in every thread: the page's time
@@ -91,7 +65,7 @@ export interface ChartOptions {
  * with its own `performance.timeOrigin`) line up on one timeline.
  */
 export const wallClock: Pick<IReactorTime, "seconds"> = {
-  seconds: (): number => (performance.timeOrigin + performance.now()) / 1000,
+  seconds: epochSeconds,
 };
 
 const KINDS: readonly string[] = ["work", "wait"];
