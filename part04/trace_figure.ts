@@ -11,8 +11,9 @@
  *     deno task part4:trace-figure --client part5:get-poetry
  *     deno task part4:figures                               (rewrite the chapter's figure)
  *
- * Nothing needs to be running first; the servers are stopped at the end,
- * on errors, and on Ctrl-C.
+ * Nothing needs to be running first: the servers run in this process (the
+ * slow servers the tests use, which serve as chapter 2's does), and stop at
+ * the end, on errors, and on Ctrl-C.
  *
  * @module
  */

@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { ChartOptions } from "./timeline.ts";
+import type { ChartOptions } from "./span.ts";
 import { Timeline } from "./timeline.ts";
 import { formatMs } from "../reactor/trace.ts";
 import type { TracedTurn } from "../reactor/trace_reader.ts";
