@@ -99,8 +99,8 @@ export {
   formatSummary,
   summarizeTrace,
   TRACE_LEGEND,
-  traceTimeline,
   type TraceSummary,
+  traceTimeline,
 } from "./timeline/reactor_timeline.ts";
 export {
   BaseProtocol,
