@@ -23,6 +23,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { describeError } from "./socket/socket_error.ts";
 
 /** One option of a script. */
 export interface OptionSpec {
@@ -32,6 +33,20 @@ export interface OptionSpec {
   help: string;
   /** The value's placeholder in the usage, such as `N` or `SECONDS`. */
   value?: string;
+  /** For a number option: the values it accepts, checked by {@linkcode parseNumbers}. */
+  range?: NumberRange;
+}
+
+/** The values a number option accepts, and its default. */
+export interface NumberRange {
+  /** Whole numbers only, or seconds with fractions. */
+  integer: boolean;
+  /** The smallest value accepted. */
+  min: number;
+  /** The largest value accepted. */
+  max: number;
+  /** The value when the option is not given. */
+  default: number;
 }
 
 /** What a script takes, for parsing and for its usage text. */
@@ -46,6 +61,12 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Example command lines (arguments only). */
   examples?: string[];
+  /**
+   * The permission flags of its deno.json task, such as
+   * `["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=lib"]`, so a
+   * refused permission can be explained (see {@linkcode explainRefusal}).
+   */
+  permissions?: string[];
 }
 
 /** What {@linkcode parseCommandLine} found. */
@@ -77,7 +98,9 @@ export class UsageError extends Error {
 export function formatUsage(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([name, option]) => {
     const flag = `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}`;
-    return [flag, option.help];
+    const { range } = option;
+    const limits = range && ` (${range.min} to ${range.max}, default: ${range.default})`;
+    return [flag, `${option.help}${limits ?? ""}`];
   });
   rows.push(["-h, --help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
@@ -109,7 +132,8 @@ export function parseCommandLine(spec: CommandSpec, args: string[] = Deno.args):
     help: { type: "boolean", short: "h" },
   };
   for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type };
-  const parsed = checked(spec, () => parseStrict(args, options, true));
+  // A script whose synopsis names no arguments takes none.
+  const parsed = checked(spec, () => parseStrict(args, options, spec.args !== ""));
   if (parsed.values.help) {
     console.log(formatUsage(spec));
     Deno.exit(0);
@@ -215,6 +239,41 @@ export function parseSeconds(text: string, what: string): number {
 }
 
 /**
+ * The value of every option of `spec` that has a {@linkcode NumberRange},
+ * by name: the default when it was not given.
+ *
+ * @throws {UsageError} if a value is not a number of the right kind or is out of range
+ */
+export function parseNumbers(
+  spec: CommandSpec,
+  values: ParsedCommandLine["values"],
+): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const [name, { range }] of Object.entries(spec.options)) {
+    if (range === undefined) continue;
+    const text = values[name];
+    numbers[name] = typeof text === "string"
+      ? parseInRange(text, `--${name}`, range)
+      : range.default;
+  }
+  return numbers;
+}
+
+function parseInRange(text: string, what: string, range: NumberRange): number {
+  const value = Number(text);
+  if (
+    text.trim() === "" || !Number.isFinite(value) || (range.integer && !Number.isInteger(value))
+  ) {
+    const kind = range.integer ? "an integer" : "a number of seconds";
+    throw new UsageError(`${what} must be ${kind}, got "${text}"`);
+  }
+  if (value < range.min || value > range.max) {
+    throw new UsageError(`${what} must be from ${range.min} to ${range.max}, got ${text}`);
+  }
+  return value;
+}
+
+/**
  * A whole number of at least `minimum`.
  *
  * @throws {UsageError} unless it is an integer, `minimum` or more
@@ -298,6 +357,7 @@ export function clientSpec(
     task,
     args: "ADDRESS...",
     description,
+    permissions: CLIENT_PERMISSIONS,
     options: {
       print: { type: "boolean", help: "print each poem once it is complete" },
       ...extraOptions,
@@ -305,6 +365,12 @@ export function clientSpec(
     examples: ["10000 10001 10002", "--print 127.0.0.1:10000"],
   };
 }
+
+/** The permission flags of every poetry client's task: the loopback names, and lib/ for the socket Worker. */
+export const CLIENT_PERMISSIONS: string[] = [
+  "--allow-net=127.0.0.1,localhost,[::1]",
+  "--allow-read=lib",
+];
 
 /** What {@linkcode parseClientCommandLine} found. */
 export interface ClientCommandLine {
@@ -327,6 +393,139 @@ export function parseClientCommandLine(
   const { values, positionals } = parseCommandLine(spec, args);
   const addresses = checked(spec, () => parseAddresses(positionals));
   return { addresses, print: values.print === true, values };
+}
+
+/**
+ * The command line of a slow poetry server: `[options] POEM_FILE` with
+ * chapter 2's `--port`, `--iface`, `--delay` and `--num-bytes`, plus any
+ * `extraOptions` (chapter 5's `--backlog`, say).
+ *
+ * @param task the deno.json task, such as `part2:slowpoetry`
+ * @param description what the server is and does
+ * @param permissions the task's permission flags, for {@linkcode explainRefusal}
+ */
+export function serverSpec(
+  task: string,
+  description: string,
+  permissions: string[],
+  extraOptions: Record<string, OptionSpec> = {},
+): CommandSpec {
+  return {
+    task,
+    args: "POEM_FILE",
+    description,
+    permissions,
+    options: {
+      port: { type: "string", value: "N", help: "the port to listen on (default: a free port)" },
+      iface: {
+        type: "string",
+        value: "ADDR",
+        help: "the interface to listen on (default: 127.0.0.1)",
+      },
+      delay: { type: "string", value: "S", help: "seconds between chunks (default: 0.1)" },
+      "num-bytes": { type: "string", value: "N", help: "bytes to send at a time (default: 10)" },
+      ...extraOptions,
+    },
+    examples: ["poetry/ecstasy.txt", "--port 10000 --num-bytes 30 poetry/ecstasy.txt"],
+  };
+}
+
+/** What {@linkcode parseServerCommandLine} found. */
+export interface ServerCommandLine {
+  /** The poem file, as given. */
+  poemFile: string;
+  /** Its bytes (never empty). */
+  poem: Uint8Array;
+  /** The port to listen on; 0 for a free one. */
+  port: number;
+  /** The interface to listen on. */
+  iface: string;
+  /** Seconds between two chunks. */
+  delay: number;
+  /** Bytes per chunk. */
+  numBytes: number;
+  /** Every option, for the `extraOptions` of {@linkcode serverSpec}. */
+  values: Record<string, string | boolean | undefined>;
+}
+
+/**
+ * Parses a server's command line (see {@linkcode serverSpec}) and reads its
+ * poem; exits with the usage and status 2 if an option is malformed or the
+ * poem file is missing, unreadable or empty.
+ */
+export function parseServerCommandLine(
+  spec: CommandSpec,
+  args: string[] = Deno.args,
+): ServerCommandLine {
+  const { values, positionals } = parseCommandLine(spec, args);
+  return checked(spec, () => {
+    if (positionals.length !== 1) throw new UsageError("Give exactly one poem file");
+    const poemFile = positionals[0];
+    let poem: Uint8Array;
+    try {
+      poem = Deno.readFileSync(poemFile);
+    } catch (error) {
+      const reason = explainRefusal(spec, error, args) ?? describeError(error);
+      throw new UsageError(`Cannot read poem file ${poemFile}: ${reason}`);
+    }
+    if (poem.length === 0) throw new UsageError(`Cannot serve poem file ${poemFile}: it is empty`);
+    return {
+      poemFile,
+      poem,
+      port: parsePort(String(values.port ?? "0"), "--port", true),
+      iface: String(values.iface ?? "127.0.0.1"),
+      delay: parseSeconds(String(values.delay ?? "0.1"), "--delay"),
+      numBytes: parseCount(String(values["num-bytes"] ?? "10"), "--num-bytes"),
+      values,
+    };
+  });
+}
+
+/**
+ * If `error` is Deno refusing a permission (a host the task may not reach,
+ * a file it may not read), one line that says what the task allows and the
+ * exact `deno run` command that would do what was asked; otherwise
+ * undefined. A `deno task` user cannot add flags, so Deno's own "run again
+ * with the --allow-net flag" is no help to them.
+ *
+ * @param args the script's arguments, repeated in the command
+ */
+export function explainRefusal(
+  spec: CommandSpec,
+  error: unknown,
+  args: string[] = Deno.args,
+): string | undefined {
+  const refused = error instanceof Error &&
+    /Requires (net|read) access to "([^"]+)"/.exec(error.message);
+  if (!refused) return undefined;
+  const [, kind, target] = refused;
+  const flag = `--allow-${kind}`;
+  const granted = spec.permissions?.find((word) => word.startsWith(`${flag}=`));
+  const allowed = granted?.slice(flag.length + 1).split(",") ?? [];
+  // Allow the host, on every port, rather than the one host:port Deno names.
+  const wanted = kind === "net" ? target.replace(/:\d+$/, "") : target;
+  const widened = `${flag}=${[...allowed, wanted].join(",")}`;
+  const flags = (spec.permissions ?? []).map((word) => word === granted ? widened : word);
+  if (granted === undefined) flags.push(widened);
+  const what = kind === "net" ? "use the network only on" : "read files only in";
+  const limits = allowed.length === 0 ? "nothing" : listInWords(allowed);
+  const command = ["deno", "run", ...flags, scriptPath(), ...args].map(shellQuote).join(" ");
+  return `${spec.task} may ${what} ${limits}; to allow ${wanted}, run: ${command}`;
+}
+
+function listInWords(items: string[]): string {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** The running script's path relative to the repository's root (where tasks run). */
+function scriptPath(): string {
+  const root = new URL("..", import.meta.url).href;
+  const main = Deno.mainModule;
+  return main.startsWith(root) ? decodeURIComponent(main.slice(root.length)) : main;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Joins byte chunks into one array: bytes first, decoding after, so no character is cut. */

@@ -10,6 +10,7 @@
 
 import type { Deferred } from "./defer/deferred.ts";
 import type { Failure } from "./defer/failure.ts";
+import type { ThreadPool } from "./threads/threadpool.ts";
 
 /** A function the reactor calls later, with the arguments it was given. */
 // deno-lint-ignore no-explicit-any
@@ -447,4 +448,68 @@ export interface IReactorTCP {
     factory: IClientFactory,
     timeout?: number | null,
   ): IConnector;
+}
+
+/**
+ * The one reactor method that is safe to call from code the reactor did not
+ * call, as Twisted's `IReactorFromThreads`.
+ *
+ * In Twisted "another thread" is a real thread sharing the reactor's
+ * objects. A Worker shares none, so it cannot call the reactor at all: what
+ * it sends arrives on the main thread as a message event, which Deno's
+ * event loop runs between two turns of the reactor, like a Promise
+ * callback or a `setTimeout`. Such code must not fire Deferreds or call
+ * protocols directly; it hands the work to the reactor with `callFromThread`.
+ */
+export interface IReactorFromThreads {
+  /**
+   * Runs `callable(...args)` on the reactor's next turn, and wakes the loop
+   * if it is waiting. Calls run in the order they were made, each once; an
+   * error they throw is reported like any callback's. Before the reactor
+   * runs they wait for it. From a callback that the reactor itself is
+   * running, `callLater(0, ...)` does the same job.
+   */
+  callFromThread<A extends unknown[]>(callable: Callable<A>, ...args: A): void;
+}
+
+/** Running functions in another thread, as Twisted's `IReactorInThreads`. */
+export interface IReactorInThreads {
+  /**
+   * Runs `exportName(...args)` from the module at `moduleUrl` in a Worker
+   * of the reactor's thread pool, and forgets it: a failure is reported on
+   * stderr. `deferToThread` is the form that gives the result back.
+   *
+   * A Worker takes a module and a name where Twisted takes a function,
+   * because no function can be handed to another thread in JavaScript. It
+   * runs with the script's permissions and imports the module itself: the
+   * script needs read access to the module, to what it imports, and to
+   * `lib/` (`--allow-read=lib,part05` for a module in `part05/`).
+   *
+   * @param moduleUrl an absolute URL: `new URL("./work.ts", import.meta.url)`
+   * @param exportName the name of a function the module exports
+   * @param args its arguments, copied to the Worker (structured clone)
+   * @throws {TypeError} if `moduleUrl` is not absolute or an argument cannot be cloned
+   * @throws {Deno.errors.PermissionDenied} if the script may not read the module
+   */
+  callInThread(moduleUrl: string | URL, exportName: string, ...args: unknown[]): void;
+}
+
+/**
+ * A reactor with a pool of Workers, as Twisted's `IReactorThreads`. The
+ * pool holds 0 to 10 Workers (Twisted's sizes), starts them as calls need
+ * them once the reactor runs, and terminates them when the reactor stops,
+ * so a script that used threads still exits by itself.
+ */
+export interface IReactorThreads extends IReactorFromThreads, IReactorInThreads {
+  /**
+   * The pool that {@linkcode IReactorInThreads.callInThread} uses, created
+   * on first use: its `min`, `max`, `workers` (started), `busy` and `queued`.
+   */
+  getThreadPool(): ThreadPool;
+  /**
+   * Sets the most Workers the pool may run at once (its `max`).
+   *
+   * @throws {RangeError} if `size` is not a whole number of at least 1 and the pool's `min`
+   */
+  suggestThreadPoolSize(size: number): void;
 }

@@ -22,26 +22,7 @@
  */
 
 export type * from "./interfaces.ts";
-export {
-  AlreadyCalled,
-  AlreadyCancelled,
-  CannotListenError,
-  ConnectError,
-  ConnectionAborted,
-  ConnectionDone,
-  ConnectionFdescWentAway,
-  ConnectionLost,
-  ConnectionRefusedError,
-  ConnectTimeoutError,
-  DNSLookupError,
-  getConnectError,
-  NotConnectingError,
-  ReactorAlreadyInstalledError,
-  ReactorAlreadyRunning,
-  ReactorNotRestartable,
-  ReactorNotRunning,
-  UserError,
-} from "./error.ts";
+export * from "./error.ts";
 export { getReactor, reactor } from "./reactor/reactor.ts";
 export { installReactor } from "./reactor/install.ts";
 export type { ReactorBase, ReactorOptions } from "./reactor/base.ts";
@@ -50,9 +31,9 @@ export { EPollReactor, install as installEPollReactor } from "./reactor/epoll_re
 export { install as installPollReactor, PollReactor } from "./reactor/poll_reactor.ts";
 export { DelayedCall } from "./reactor/delayed_call.ts";
 export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
-export { ReactorTrace, type ReactorTraceOptions } from "./reactor/trace.ts";
-export { parseTrace, type TracedCall, type TracedTurn } from "./reactor/trace_reader.ts";
-export { Deferred, fail, maybeDeferred, succeed } from "./defer/deferred.ts";
+export * from "./reactor/trace.ts";
+export * from "./reactor/trace_reader.ts";
+export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
 export { type ErrorClass, Failure, NoCurrentExceptionError } from "./defer/failure.ts";
 export {
@@ -92,16 +73,10 @@ export {
   SocketError,
   WouldBlockError,
 } from "./socket/socket_error.ts";
+export * from "./timeline/reactor_timeline.ts";
 export { sleep } from "./socket/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
-export {
-  formatSummary,
-  summarizeTrace,
-  TRACE_LEGEND,
-  type TraceSummary,
-  traceTimeline,
-} from "./timeline/reactor_timeline.ts";
 export {
   BaseProtocol,
   ClientFactory,
@@ -114,3 +89,10 @@ export { IPv4Address } from "./tcp/address.ts";
 export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
 export type { Connection, Port, Server } from "./tcp/tcp.ts";
 export type { Client, Connector } from "./tcp/client.ts";
+export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
+export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
+export {
+  getProcessOutput,
+  type ProcessOutputOptions,
+  UnexpectedErrorOutput,
+} from "./threads/utils.ts";

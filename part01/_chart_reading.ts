@@ -47,6 +47,12 @@ export function pieces(row: string, glyph: string): number {
   return [...row].filter((cell, i, cells) => cell === glyph && cells[i - 1] !== glyph).length;
 }
 
+/** The columns of the first and last `glyph` in a row (-1, -1 if there is none). */
+export function extent(row: string, glyph: string): [number, number] {
+  const cells = [...row];
+  return [cells.indexOf(glyph), cells.lastIndexOf(glyph)];
+}
+
 /** The seconds of the "Work: X s in all" lines, in order. */
 export function workSeconds(output: string): number[] {
   return [...output.matchAll(/^Work: (\d+\.\d+) s in all/gm)].map((match) => Number(match[1]));
@@ -65,9 +71,9 @@ export async function checkCommandLine(task: string, bad: [string[], string][]):
     const [first, blank, usage] = stderr.split("\n");
     assertEquals([first.startsWith("error: "), blank], [true, ""], stderr);
     assertStringIncludes(first, problem);
-    assertMatch(usage, new RegExp(`^Usage: deno task ${task}`));
+    assertMatch(usage, new RegExp(`^usage: deno task ${task} \\[options\\]$`));
   }
   const help = await runTask(task, ["--help"]);
   assertEquals(help.code, 0);
-  assertMatch(help.stdout, new RegExp(`^Usage: deno task ${task}`));
+  assertMatch(help.stdout, new RegExp(`^usage: deno task ${task} \\[options\\]\\n`));
 }

@@ -71,3 +71,9 @@ export function iterationsPerSecond(): number {
 export function iterationsFor(seconds: number): number {
   return Math.round(seconds * iterationsPerSecond());
 }
+
+/** What a plan runs, in words: "3 tasks of 4 steps", "1 task of 1 step". */
+export function planInWords(plan: Plan): string {
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${count(plan.tasks, "task")} of ${count(plan.steps, "step")}`;
+}

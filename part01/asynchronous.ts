@@ -15,8 +15,9 @@
  */
 
 import { Timeline } from "../lib/timeline/timeline.ts";
-import { CPU_OPTIONS, CPU_USAGE, main, workLine, writeSvg } from "./_cli.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import type { CommandSpec } from "../lib/cli.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /** One task: a step of work, then control goes back to the scheduler. */
 function* task(name: string, plan: Plan, timeline: Timeline): Generator<void, void, void> {
@@ -50,26 +51,22 @@ export function runAsynchronous(plan: Plan): Timeline {
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Asynchronous: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Asynchronous: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `taking turns in one thread`;
 }
 
-const USAGE = `Usage: deno task part1:asynchronous [options]
-
-Runs tasks made of steps of CPU work in turns in one thread (each task yields after every
-step), and draws when each ran.
-
-${CPU_USAGE}`;
+const spec: CommandSpec = {
+  task: "part1:asynchronous",
+  args: "",
+  description:
+    "Runs tasks made of steps of CPU work in turns in one thread (each task yields after\nevery step), and draws when each ran.",
+  options: CPU_OPTIONS,
+};
 
 if (import.meta.main) {
-  await main(USAGE, CPU_OPTIONS, ["svg"], async ({ numbers, files }) => {
-    const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
-    const timeline = runAsynchronous(plan);
-    console.log(`${describe(plan)}\n`);
-    console.log(timeline.toText({ columns: numbers.columns }));
-    console.log(`\n${workLine(timeline)}`);
-    if (files.svg !== undefined) {
-      await writeSvg(files.svg, timeline.toSvg({ title: describe(plan) }));
-    }
-  });
+  const { numbers, svg } = await readModelOptions(spec);
+  const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
+  const timeline = runAsynchronous(plan);
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
+  if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }

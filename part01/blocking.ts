@@ -18,9 +18,10 @@
  */
 
 import { stackSvg, Timeline } from "../lib/timeline/timeline.ts";
-import { main, type NumberOption, workLine, writeSvg } from "./_cli.ts";
+import type { CommandSpec } from "../lib/cli.ts";
+import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
 import { sleep } from "../lib/socket/sleep.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /**
  * A task that needs to wait yields the time its wait is over; a real
@@ -88,8 +89,31 @@ export function runBlocking(plan: Plan): { synchronous: Timeline; asynchronous: 
 
 /** The line above both charts. */
 export function describe(plan: Plan): string {
-  return `Blocking: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Blocking: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `with a ${plan.wait} s wait (I/O) between steps`;
+}
+
+/**
+ * What the script prints: the line that describes the run, both charts on
+ * one time scale with their work lines, and both totals.
+ */
+export function report(
+  plan: Plan,
+  { synchronous, asynchronous }: { synchronous: Timeline; asynchronous: Timeline },
+  columns = 60,
+): string {
+  const duration = Math.max(synchronous.total, asynchronous.total);
+  const lines = [`${describe(plan)}\n`];
+  for (const [name, timeline] of Object.entries({ synchronous, asynchronous })) {
+    const title = TITLES[name as keyof typeof TITLES];
+    lines.push(`${timeline.toText({ title, duration, columns })}\n`, `${workLine(timeline)}\n`);
+  }
+  const times = (synchronous.total / asynchronous.total).toFixed(2);
+  lines.push(
+    `Synchronous total: ${synchronous.total.toFixed(3)} s`,
+    `Asynchronous total: ${asynchronous.total.toFixed(3)} s (${times} times as fast)`,
+  );
+  return lines.join("\n");
 }
 
 /** The titles of the two charts. */
@@ -98,56 +122,46 @@ export const TITLES = {
   asynchronous: "Asynchronous: one thread; while one task waits, another one works",
 };
 
-const OPTIONS: NumberOption[] = [
-  { name: "tasks", kind: "integer", min: 1, max: 24, default: 3 },
-  { name: "steps", kind: "integer", min: 1, max: 50, default: 3 },
-  { name: "step", kind: "seconds", min: 0.001, max: 1, default: 0.05 },
-  { name: "wait", kind: "seconds", min: 0, max: 5, default: 0.15 },
-  { name: "columns", kind: "integer", min: 20, max: 200, default: 60 },
-];
-
-const USAGE = `Usage: deno task part1:blocking [options]
-
-Runs tasks that alternate CPU work with waiting, first synchronously, then asynchronously,
-and draws both runs on the same time scale.
-
-Options:
-  --tasks N         how many tasks (1 to 24, default 3)
-  --steps N         steps of CPU work per task (1 to 50, default 3)
-  --step SECONDS    CPU work per step (0.001 to 1, default 0.05)
-  --wait SECONDS    wait between two steps (0 to 5, default 0.15)
-  --columns N       width of the text charts (20 to 200, default 60)
-  --svg FILE        also draw both charts as SVG into FILE (Deno asks for write permission)
-  --help            show this help`;
+const spec: CommandSpec = {
+  task: "part1:blocking",
+  args: "",
+  description: "Runs tasks that alternate CPU work with waiting, first synchronously, then\n" +
+    "asynchronously, and draws both runs on the same time scale.",
+  options: {
+    tasks: CPU_OPTIONS.tasks,
+    steps: { ...CPU_OPTIONS.steps, range: { integer: true, min: 1, max: 50, default: 3 } },
+    step: { ...CPU_OPTIONS.step, range: { integer: false, min: 0.001, max: 1, default: 0.05 } },
+    wait: {
+      type: "string",
+      value: "SECONDS",
+      help: "wait between two steps",
+      range: { integer: false, min: 0, max: 5, default: 0.15 },
+    },
+    columns: CPU_OPTIONS.columns,
+    svg: {
+      ...CPU_OPTIONS.svg,
+      help: "also draw both charts as SVG into FILE (Deno asks for write permission)",
+    },
+  },
+};
 
 if (import.meta.main) {
-  await main(USAGE, OPTIONS, ["svg"], async ({ numbers, files }) => {
-    const plan: Plan = {
-      tasks: numbers.tasks,
-      steps: numbers.steps,
-      step: numbers.step,
-      wait: numbers.wait,
-    };
-    const { synchronous, asynchronous } = runBlocking(plan);
-    const duration = Math.max(synchronous.total, asynchronous.total);
-    console.log(`${describe(plan)}\n`);
-    for (const [name, timeline] of Object.entries({ synchronous, asynchronous })) {
-      const title = TITLES[name as keyof typeof TITLES];
-      console.log(`${timeline.toText({ title, duration, columns: numbers.columns })}\n`);
-      console.log(`${workLine(timeline)}\n`);
-    }
-    console.log(`Synchronous total: ${synchronous.total.toFixed(3)} s`);
-    console.log(
-      `Asynchronous total: ${asynchronous.total.toFixed(3)} s (${
-        (synchronous.total / asynchronous.total).toFixed(2)
-      } times as fast)`,
-    );
-    if (files.svg !== undefined) {
-      const svg = stackSvg([
-        { timeline: synchronous, title: TITLES.synchronous, duration },
-        { timeline: asynchronous, title: TITLES.asynchronous, duration },
-      ]);
-      await writeSvg(files.svg, svg);
-    }
-  });
+  const { numbers, svg } = await readModelOptions(spec);
+  const plan: Plan = {
+    tasks: numbers.tasks,
+    steps: numbers.steps,
+    step: numbers.step,
+    wait: numbers.wait,
+  };
+  const runs = runBlocking(plan);
+  console.log(report(plan, runs, numbers.columns));
+  const { synchronous, asynchronous } = runs;
+  const duration = Math.max(synchronous.total, asynchronous.total);
+  if (svg !== undefined) {
+    const chart = stackSvg([
+      { timeline: synchronous, title: TITLES.synchronous, duration },
+      { timeline: asynchronous, title: TITLES.asynchronous, duration },
+    ]);
+    await writeSvg(svg, chart);
+  }
 }

@@ -12,7 +12,8 @@
  */
 
 import { stackSvg } from "../lib/timeline/timeline.ts";
-import { main } from "./_cli.ts";
+import { modelReport } from "./_models.ts";
+import { type CommandSpec, parseCommandLine } from "../lib/cli.ts";
 import * as asynchronous from "./asynchronous.ts";
 import * as blocking from "./blocking.ts";
 import * as synchronous from "./synchronous.ts";
@@ -25,10 +26,18 @@ export const PLANS: { cpu: Plan; io: Plan } = {
   io: { tasks: 3, steps: 3, step: 0.05, wait: 0.15 },
 };
 
-/** Runs every model and returns the SVG of each figure, by file name, with its total(s). */
-export async function renderFigures(
-  plans = PLANS,
-): Promise<{ file: string; svg: string; totals: number[] }[]> {
+/** One figure: its file, its SVG, and what the model's script prints for the same run. */
+export interface Figure {
+  /** The file name in part01/. */
+  file: string;
+  /** The figure. */
+  svg: string;
+  /** The text the model's script prints for this run (charts at the figure's time scale). */
+  text: string;
+}
+
+/** Runs every model and returns each figure, drawn from the same run as its text. */
+export async function renderFigures(plans = PLANS): Promise<Figure[]> {
   const models = [
     { file: "figure1_synchronous.svg", title: synchronous.describe(plans.cpu) },
     { file: "figure2_threaded.svg", title: threaded.describe(plans.cpu) },
@@ -43,7 +52,7 @@ export async function renderFigures(
   const figures = models.map(({ file, title }, i) => ({
     file,
     svg: timelines[i].toSvg({ title, duration }),
-    totals: [timelines[i].total],
+    text: modelReport(title, timelines[i], { duration }),
   }));
 
   const runs = blocking.runBlocking(plans.io);
@@ -54,25 +63,30 @@ export async function renderFigures(
       { timeline: runs.synchronous, title: blocking.TITLES.synchronous, duration: both },
       { timeline: runs.asynchronous, title: blocking.TITLES.asynchronous, duration: both },
     ]),
-    totals: [runs.synchronous.total, runs.asynchronous.total],
+    text: blocking.report(plans.io, runs),
   });
   return figures;
 }
 
-const USAGE = `Usage: deno task part1:figures
+/** What part1:figures prints for `figures`: each model's text, then the file it wrote. */
+export function figuresReport(figures: Figure[]): string {
+  return figures.map(({ file, text }) => `${text}\nWrote part01/${file}\n`).join("\n");
+}
 
-Runs the models of chapter 1 with their default options and writes the chapter's figures
-(part01/figure1_synchronous.svg to part01/figure4_blocking.svg).
-
-Options:
-  --help            show this help`;
+const spec: CommandSpec = {
+  task: "part1:figures",
+  args: "",
+  description:
+    "Runs the models of chapter 1 with their default options and writes the chapter's\n" +
+    "figures (part01/figure1_synchronous.svg to part01/figure4_blocking.svg).",
+  options: {},
+};
 
 if (import.meta.main) {
-  await main(USAGE, [], [], async () => {
-    for (const { file, svg, totals } of await renderFigures()) {
-      await Deno.writeTextFile(new URL(file, import.meta.url), svg);
-      const seconds = totals.map((total) => `${total.toFixed(3)} s`).join(" and ");
-      console.log(`Wrote part01/${file} (total ${seconds})`);
-    }
-  });
+  parseCommandLine(spec);
+  const figures = await renderFigures();
+  for (const { file, svg } of figures) {
+    await Deno.writeTextFile(new URL(file, import.meta.url), svg);
+  }
+  console.log(figuresReport(figures));
 }

@@ -13,8 +13,9 @@
  */
 
 import { Timeline } from "../lib/timeline/timeline.ts";
-import { CPU_OPTIONS, CPU_USAGE, main, workLine, writeSvg } from "./_cli.ts";
-import { compute, iterationsFor, now, type Plan, taskNames } from "./_work.ts";
+import type { CommandSpec } from "../lib/cli.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
+import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /** Runs the plan's tasks one after another and returns what happened when. */
 export function runSynchronous(plan: Plan): Timeline {
@@ -32,25 +33,21 @@ export function runSynchronous(plan: Plan): Timeline {
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Synchronous: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Synchronous: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `one after another in one thread`;
 }
 
-const USAGE = `Usage: deno task part1:synchronous [options]
-
-Runs tasks made of steps of CPU work one after another, and draws when each ran.
-
-${CPU_USAGE}`;
+const spec: CommandSpec = {
+  task: "part1:synchronous",
+  args: "",
+  description: "Runs tasks made of steps of CPU work one after another, and draws when each ran.",
+  options: CPU_OPTIONS,
+};
 
 if (import.meta.main) {
-  await main(USAGE, CPU_OPTIONS, ["svg"], async ({ numbers, files }) => {
-    const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
-    const timeline = runSynchronous(plan);
-    console.log(`${describe(plan)}\n`);
-    console.log(timeline.toText({ columns: numbers.columns }));
-    console.log(`\n${workLine(timeline)}`);
-    if (files.svg !== undefined) {
-      await writeSvg(files.svg, timeline.toSvg({ title: describe(plan) }));
-    }
-  });
+  const { numbers, svg } = await readModelOptions(spec);
+  const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
+  const timeline = runSynchronous(plan);
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
+  if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }

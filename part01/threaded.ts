@@ -15,9 +15,10 @@
  */
 
 import { Timeline } from "../lib/timeline/timeline.ts";
-import { CPU_OPTIONS, CPU_USAGE, main, workLine, writeSvg } from "./_cli.ts";
+import type { CommandSpec } from "../lib/cli.ts";
+import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
 import type { Job, StepSpan } from "./_threaded_worker.ts";
-import { iterationsFor, type Plan, taskNames } from "./_work.ts";
+import { iterationsFor, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /**
  * Runs each task of the plan in its own Worker and returns what happened
@@ -63,28 +64,25 @@ function nextMessage(worker: Worker, onSpan: (span: StepSpan) => void): Promise<
 
 /** The line above the chart. */
 export function describe(plan: Plan): string {
-  return `Threaded: ${plan.tasks} tasks of ${plan.steps} steps of ${plan.step} s (CPU work), ` +
+  return `Threaded: ${planInWords(plan)} of ${plan.step} s (CPU work), ` +
     `each in its own Worker (${navigator.hardwareConcurrency} cores here)`;
 }
 
-const USAGE = `Usage: deno task part1:threaded [options]
-
-Runs tasks made of steps of CPU work, each in its own Worker thread, and draws when each ran.
-
-${CPU_USAGE}`;
+const spec: CommandSpec = {
+  task: "part1:threaded",
+  args: "",
+  description:
+    "Runs tasks made of steps of CPU work, each in its own Worker thread, and draws when\neach ran.",
+  options: CPU_OPTIONS,
+};
 
 if (import.meta.main) {
-  await main(USAGE, CPU_OPTIONS, ["svg"], async ({ numbers, files }) => {
-    const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
-    const timeline = await runThreaded(plan).catch((error) => {
-      console.error(`error: ${error.message}`);
-      Deno.exit(1);
-    });
-    console.log(`${describe(plan)}\n`);
-    console.log(timeline.toText({ columns: numbers.columns }));
-    console.log(`\n${workLine(timeline)}`);
-    if (files.svg !== undefined) {
-      await writeSvg(files.svg, timeline.toSvg({ title: describe(plan) }));
-    }
+  const { numbers, svg } = await readModelOptions(spec);
+  const plan: Plan = { tasks: numbers.tasks, steps: numbers.steps, step: numbers.step, wait: 0 };
+  const timeline = await runThreaded(plan).catch((error) => {
+    console.error(`error: ${error.message}`);
+    Deno.exit(1);
   });
+  console.log(modelReport(describe(plan), timeline, { columns: numbers.columns }));
+  if (svg !== undefined) await writeSvg(svg, timeline.toSvg({ title: describe(plan) }));
 }

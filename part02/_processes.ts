@@ -12,19 +12,19 @@ import { parseDuration } from "../lib/cli.ts";
 export const scriptArgs = {
   "part2:slowpoetry": [
     "run",
-    "--allow-net=127.0.0.1",
+    "--allow-net=127.0.0.1,localhost,[::1]",
     "--allow-read=poetry,lib",
     "part02/slowpoetry.ts",
   ],
   "part2:blocking-client": [
     "run",
-    "--allow-net=127.0.0.1",
+    "--allow-net=127.0.0.1,localhost,[::1]",
     "--allow-read=lib",
     "part02/blocking_client.ts",
   ],
   "part2:async-client": [
     "run",
-    "--allow-net=127.0.0.1",
+    "--allow-net=127.0.0.1,localhost,[::1]",
     "--allow-read=lib",
     "part02/async_client.ts",
   ],

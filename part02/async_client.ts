@@ -18,6 +18,7 @@
 
 import {
   clientSpec,
+  explainRefusal,
   formatAddress,
   formatDuration,
   joinBytes,
@@ -26,7 +27,7 @@ import {
 } from "../lib/cli.ts";
 import { select } from "../lib/socket/select.ts";
 import { Socket } from "../lib/socket/socket.ts";
-import { describeError } from "../lib/socket/socket_error.ts";
+import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";
 
 /** One download: its task number, its server, the bytes so far, and whether it broke off. */
 interface Task {
@@ -58,24 +59,39 @@ async function getPoetry(tasks: Map<Socket, Task>, print: boolean): Promise<void
     const [readable] = await select(sockets, [], null);
     for (const sock of readable) {
       const task = tasks.get(sock) as Task;
-      let bytes: Uint8Array;
-      try {
-        bytes = sock.recv(1024); // never blocks: select said there is something
-      } catch (error) {
-        console.log(
-          `Task ${task.number}: lost the connection to ${task.where}: ${describeError(error)}`,
-        );
-        task.lost = true;
-        bytes = new Uint8Array(0);
+      // Take everything that has arrived, until recv says it would block.
+      const received: Uint8Array[] = [];
+      let ended = false;
+      for (;;) {
+        let bytes: Uint8Array;
+        try {
+          bytes = sock.recv(1024); // never blocks: the socket is non-blocking
+        } catch (error) {
+          if (error instanceof WouldBlockError) break; // nothing more for now
+          console.log(
+            `Task ${task.number}: lost the connection to ${task.where}: ${describeError(error)}`,
+          );
+          task.lost = true;
+          ended = true;
+          break;
+        }
+        if (bytes.length === 0) { // the server closed the connection: the poem is complete
+          ended = true;
+          break;
+        }
+        received.push(bytes);
       }
-      if (bytes.length > 0) {
-        console.log(`Task ${task.number}: got ${bytes.length} bytes of poetry from ${task.where}`);
-        task.chunks.push(bytes);
-        continue;
+      const data = joinBytes(received);
+      if (data.length > 0) {
+        console.log(`Task ${task.number}: got ${data.length} bytes of poetry from ${task.where}`);
+        task.chunks.push(data);
       }
+      if (!ended) continue;
       sockets.splice(sockets.indexOf(sock), 1);
       sock.close();
-      if (print && !task.lost) console.log(new TextDecoder().decode(joinBytes(task.chunks)));
+      if (task.lost) continue;
+      console.log(`Task ${task.number} finished`);
+      if (print) console.log(new TextDecoder().decode(joinBytes(task.chunks)));
     }
   }
 }
@@ -94,7 +110,8 @@ addresses.forEach((address, index) => {
   try {
     tasks.set(connect(address), { number: index + 1, where, chunks: [], lost: false });
   } catch (error) {
-    console.log(`Task ${index + 1}: failed to connect to ${where}: ${describeError(error)}`);
+    const reason = explainRefusal(spec, error) ?? describeError(error);
+    console.log(`Task ${index + 1}: failed to connect to ${where}: ${reason}`);
     Deno.exitCode = 1;
   }
 });
@@ -108,7 +125,7 @@ const elapsed = (performance.now() - start) / 1000;
 let poems = 0;
 for (const task of tasks.values()) {
   const length = task.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  console.log(`Task ${task.number}: ${length} bytes of poetry`);
+  console.log(`Task ${task.number}: ${length} bytes of poetry${task.lost ? " (partial)" : ""}`);
   if (task.lost) Deno.exitCode = 1;
   else poems++;
 }

@@ -17,6 +17,7 @@
 
 import {
   clientSpec,
+  explainRefusal,
   formatAddress,
   formatDuration,
   joinBytes,
@@ -75,7 +76,9 @@ addresses.forEach((address, index) => {
     poem = getPoetry(address);
   } catch (error) {
     const what = error instanceof PoemLost ? "lost the connection to" : "failed to connect to";
-    console.log(`Task ${task}: ${what} ${where}: ${describeError(error)}`);
+    console.log(
+      `Task ${task}: ${what} ${where}: ${explainRefusal(spec, error) ?? describeError(error)}`,
+    );
     Deno.exitCode = 1;
     return;
   }

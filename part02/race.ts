@@ -12,13 +12,14 @@
  *     deno task part2:race --timeline                   (then chart who received bytes when)
  *     deno task part2:figures                           (rewrite the chapter's figure)
  *
- * Nothing needs to be running first; the servers are stopped at the end,
- * on errors, and on Ctrl-C.
+ * Nothing needs to be running first; the servers and the clients are
+ * stopped at the end, on errors, on Ctrl-C and on SIGTERM.
  *
  * @module
  */
 
-import { runClient, type SlowServer, startServer, stopServers } from "./_processes.ts";
+import { runClient, startServer } from "./_processes.ts";
+import { RaceProcesses } from "./_race_stop.ts";
 import { type Client, RaceCharts } from "./_race_timeline.ts";
 import {
   checked,
@@ -53,9 +54,8 @@ const spec: CommandSpec = {
   examples: ["", "--delay 0.01 --num-bytes 50", "--delay 0.01 --timeline"],
 };
 
-const { values, positionals } = parseCommandLine(spec);
+const { values } = parseCommandLine(spec);
 const settings = checked(spec, () => {
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
   const delay = parseSeconds(String(values.delay ?? "0.1"), "--delay");
   const numBytes = values["num-bytes"] === undefined
     ? undefined
@@ -72,21 +72,7 @@ const svgFile = values.svg as string | undefined;
 // Ask before the run rather than after it.
 if (svgFile !== undefined && !await requestWrite(svgFile)) Deno.exit(1);
 
-const servers: SlowServer[] = [];
-const children = new Set<Deno.ChildProcess>();
-const onInterrupt = async (): Promise<void> => {
-  console.log("\nInterrupted: stopping the clients and the servers");
-  for (const child of children) {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // It had already exited.
-    }
-  }
-  await stopServers(servers);
-  Deno.exit(130);
-};
-Deno.addSignalListener("SIGINT", onInterrupt);
+const processes = new RaceProcesses();
 
 /** How long a server takes to send its poem: every chunk is followed by a pause. */
 function sendTime(poem: string, numBytes: number, delay: number): number {
@@ -99,26 +85,28 @@ function percentOver(actual: number, limit: number): string {
 
 try {
   for (const server of settings) {
-    const started = await startServer(server);
-    servers.push(started);
+    const started = await processes.startServer(startServer(server));
     const time = sendTime(server.poem, server.numBytes, server.delay);
     console.log(
       `Serving ${server.poem} on port ${started.port}: ${server.numBytes} bytes every ` +
         `${server.delay} s, ${time.toFixed(2)} s in all`,
     );
   }
-  const ports = servers.map((server) => String(server.port));
+  const ports = processes.servers.map((server) => String(server.port));
   const echo = (text: string): void => void Deno.stdout.writeSync(new TextEncoder().encode(text));
-  const track = (child: Deno.ChildProcess): void => void children.add(child);
 
   // The charts time each line of the clients' output as it arrives.
-  const charts = new RaceCharts(servers.length);
+  const charts = new RaceCharts(processes.servers.length);
   const show = (client: Client): (text: string) => void => charts.recording(client, echo);
 
   console.log("\n== The blocking client ==");
-  const blocking = await runClient("part2:blocking-client", ports, show("blocking"), track);
+  const blocking = await processes.step(
+    runClient("part2:blocking-client", ports, show("blocking"), processes.track),
+  );
   console.log("\n== The asynchronous client ==");
-  const asynchronous = await runClient("part2:async-client", ports, show("asynchronous"), track);
+  const asynchronous = await processes.step(
+    runClient("part2:async-client", ports, show("asynchronous"), processes.track),
+  );
 
   const times = settings.map(({ poem, numBytes, delay }) => sendTime(poem, numBytes, delay));
   const sum = times.reduce((a, b) => a + b, 0);
@@ -147,9 +135,9 @@ try {
   }
   if (blocking.code !== 0 || asynchronous.code !== 0) Deno.exitCode = 1;
 } catch (error) {
+  await processes.unlessStopping(); // an error from a client killed by the signal is no news
   console.error(`race: ${error instanceof Error ? error.message : error}`);
   Deno.exitCode = 1;
 } finally {
-  await stopServers(servers);
-  Deno.removeSignalListener("SIGINT", onInterrupt);
+  await processes.close();
 }

@@ -1,6 +1,18 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { scriptArgs } from "./_processes.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+/** Lines that depend on when bytes arrived: reads, which poem ended first, the charts. */
+const TIMING = [
+  /^Task \d+: got \d+ bytes of poetry from 127\.0\.0\.1:\d+$/,
+  /^Task \d+ finished$/,
+  /^Task \d+ +\|/,
+  /^ +[+-]+$/,
+  /^ +0 .* s$/,
+  /^Wrote /,
+];
 
 /** The ports the race's servers listened on, from its "Serving ... on port N:" lines. */
 function serverPorts(stdout: string): number[] {
@@ -47,6 +59,11 @@ Deno.test("race runs both clients against three servers, compares them, and stop
     stdout,
     /^The blocking client took \d+\.\d\d times as long as the asynchronous one\.$/m,
   );
+  // The chapter's run used the tutorial's settings: only numbers and timing differ.
+  assertShows(shownOutput(chapter, "deno task part2:race"), stdout, {
+    anyNumbers: true,
+    timing: TIMING,
+  });
   await assertNothingListens(ports);
 });
 
@@ -83,6 +100,10 @@ Deno.test("race --timeline charts a staircase for the blocking client, overlappi
   assertEquals([blocking.rows.length, asynchronous.rows.length], [3, 3]);
   assertEquals(mostAtOnce(blocking.rows), 1, blocking.rows.join("\n"));
   assertEquals(mostAtOnce(asynchronous.rows), 3, asynchronous.rows.join("\n"));
+  assertShows(shownOutput(chapter, "deno task part2:figures"), stdout, {
+    anyNumbers: true,
+    timing: TIMING,
+  });
   await assertNothingListens(serverPorts(stdout));
 });
 
@@ -108,15 +129,21 @@ Deno.test("part2:figures is the race, allowed to write only the chapter's figure
   ]);
 });
 
-Deno.test("race stops the clients and the servers on Ctrl-C", async () => {
-  const { code, stdout } = await runTask("part2:race", ["--delay", "0.05"], {
-    timeoutSeconds: 60,
-    interruptAfter: "== The blocking client ==",
+for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  Deno.test(`race on ${signal} stops the clients and the servers, says so once, exits ${status}`, async () => {
+    const { code, stdout } = await runTask("part2:race", ["--delay", "0.05"], {
+      timeoutSeconds: 60,
+      interruptAfter: "== The blocking client ==",
+      signal,
+    });
+    assertEquals(code, status);
+    const said = stdout.match(/^Interrupted.*$/gm) ?? [];
+    assertEquals(said, [`Interrupted (${signal}): stopping the clients and the servers`]);
+    // Nothing after it: no header of a client that was never started.
+    assert(!stdout.includes("== The asynchronous client =="), stdout);
+    await assertNothingListens(serverPorts(stdout));
   });
-  assertEquals(code, 130);
-  assertStringIncludes(stdout, "Interrupted: stopping the clients and the servers");
-  await assertNothingListens(serverPorts(stdout));
-});
+}
 
 Deno.test("race reports bad input in one line, with the usage, and exits with 2", async () => {
   const bad = [["--delay=-1"], ["--num-bytes", "0"], ["10000"], ["--svg"], ["--svg="], [

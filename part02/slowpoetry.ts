@@ -17,79 +17,39 @@
 
 import { describeError } from "../lib/socket/socket_error.ts";
 import {
-  checked,
-  type CommandSpec,
   exitWithUsage,
-  parseCommandLine,
-  parseCount,
-  parsePort,
-  parseSeconds,
-  UsageError,
+  explainRefusal,
+  formatAddress,
+  parseServerCommandLine,
+  type ServerCommandLine,
+  serverSpec,
 } from "../lib/cli.ts";
 import { sleep } from "../lib/socket/sleep.ts";
 import { Socket } from "../lib/socket/socket.ts";
 
-const spec: CommandSpec = {
-  task: "part2:slowpoetry",
-  args: "POEM_FILE",
-  description:
-    "The Slow Poetry Server, blocking edition: serves POEM_FILE slowly, a few bytes at\n" +
+const spec = serverSpec(
+  "part2:slowpoetry",
+  "The Slow Poetry Server, blocking edition: serves POEM_FILE slowly, a few bytes at\n" +
     "a time, to one client at a time.",
-  options: {
-    port: { type: "string", value: "N", help: "the port to listen on (default: a free port)" },
-    iface: {
-      type: "string",
-      value: "ADDR",
-      help: "the interface to listen on (default: 127.0.0.1)",
-    },
-    delay: { type: "string", value: "S", help: "seconds to wait after each chunk (default: 0.1)" },
-    "num-bytes": { type: "string", value: "N", help: "bytes to send at a time (default: 10)" },
-  },
-  examples: ["poetry/ecstasy.txt", "--port 10000 --num-bytes 30 poetry/ecstasy.txt"],
-};
+  ["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=poetry,lib"],
+);
 
 function parseOptions(): [Options, Socket] {
-  const { values, positionals } = parseCommandLine(spec);
-  const options = checked(spec, () => {
-    if (positionals.length !== 1) throw new UsageError("Give exactly one poem file");
-    const poemFile = positionals[0];
-    let poem: Uint8Array;
-    try {
-      poem = Deno.readFileSync(poemFile);
-    } catch (error) {
-      throw new UsageError(`Cannot read poem file ${poemFile}: ${describeError(error)}`);
-    }
-    return {
-      poemFile,
-      poem,
-      port: parsePort(String(values.port ?? "0"), "--port", true),
-      iface: String(values.iface ?? "127.0.0.1"),
-      delay: parseSeconds(String(values.delay ?? "0.1"), "--delay"),
-      numBytes: parseCount(String(values["num-bytes"] ?? "10"), "--num-bytes"),
-    };
-  });
+  const options = parseServerCommandLine(spec);
   const sock = new Socket();
   try {
     sock.bind([options.iface, options.port]);
   } catch (error) {
     sock.close();
-    exitWithUsage(
-      spec,
-      `Cannot listen on ${options.iface}:${options.port}: ${describeError(error)}`,
-    );
+    const where = formatAddress({ host: options.iface, port: options.port });
+    const reason = explainRefusal(spec, error) ?? describeError(error);
+    exitWithUsage(spec, `Cannot listen on ${where}: ${reason}`);
   }
   sock.listen(5);
   return [options, sock];
 }
 
-interface Options {
-  poemFile: string;
-  poem: Uint8Array;
-  port: number;
-  iface: string;
-  delay: number;
-  numBytes: number;
-}
+type Options = ServerCommandLine;
 
 /**
  * Sends the poem slowly down `sock`, one chunk every `delay` seconds, then
@@ -117,9 +77,18 @@ function sendPoetry(sock: Socket, peer: string, { poem, numBytes, delay }: Optio
 
 function serve(listenSocket: Socket, options: Options): never {
   for (;;) {
-    const [sock, [host, port]] = listenSocket.accept(); // blocks until a client connects
-    console.log(`Somebody at ${host}:${port} wants poetry!`);
-    sendPoetry(sock, `${host}:${port}`, options);
+    let accepted: [Socket, [string, number]];
+    try {
+      accepted = listenSocket.accept(); // blocks until a client connects
+    } catch (error) {
+      // A client that reset before we took it costs only its own connection.
+      console.log(`Could not accept a connection: ${describeError(error)}`);
+      continue;
+    }
+    const [sock, [host, port]] = accepted;
+    const peer = formatAddress({ host, port });
+    console.log(`Somebody at ${peer} wants poetry!`);
+    sendPoetry(sock, peer, options);
   }
 }
 

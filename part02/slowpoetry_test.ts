@@ -1,5 +1,9 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runDeno, runTask, taskArgs } from "../lib/testing/run_task.ts";
+import { connectAndReset } from "../lib/testing/sockets.ts";
+import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
 import { startServer, stopServers } from "./_processes.ts";
 
 /** Reads everything a server sends, with a plain Deno connection. */
@@ -31,6 +35,13 @@ for (const poem of ["poetry/ecstasy.txt", "poetry/fascination.txt", "poetry/scie
   });
 }
 
+Deno.test("the chapter's netcat run shows the beginning of ecstasy.txt, as the server sends it", async () => {
+  const { lines } = shownOutput(chapter, "cat < /dev/tcp/127.0.0.1/10000");
+  const poem = await Deno.readTextFile("poetry/ecstasy.txt");
+  assert(lines.length > 1 && poem.startsWith(lines.join("\n")), lines.join("\n"));
+  assertShows({ command: "cat", lines, at: 0 }, lines.join("\n"));
+});
+
 Deno.test("slowpoetry defaults to 10 bytes every 0.1 s on 127.0.0.1", async () => {
   const server = await startServer({ poem: "poetry/science.txt", delay: 0.1, numBytes: 10 });
   const defaults = await runTask("part2:slowpoetry", ["--help"]);
@@ -57,9 +68,45 @@ Deno.test("slowpoetry goes on serving after a client leaves in the middle of a p
     assertEquals((await download(server.port)).length, 3003);
     assertMatch(server.output(), /^Lost the client at 127\.0\.0\.1:\d+: /m);
     assertEquals(server.output().match(/wants poetry!/g)?.length, 2);
+    // How many chunks went out before the server noticed, and how, depends on timing.
+    const block = shownOutputs(chapter).find((block) =>
+      block.command.startsWith("deno task part2:slowpoetry")
+    );
+    assert(block, "the chapter shows the server's output");
+    assertShows(block, server.output(), {
+      timing: [/^Sending \d+ bytes$/, /^Lost the client at /],
+    });
   } finally {
     await stopServers([server]);
   }
+});
+
+Deno.test("slowpoetry goes on serving after a client resets its connection before it is served", async () => {
+  const server = await startServer({ poem: "poetry/science.txt", delay: 0.002, numBytes: 50 });
+  try {
+    await connectAndReset(["127.0.0.1", server.port]);
+    // Whether the reset came before the accept or after it, it costs only that connection.
+    assertEquals((await download(server.port)).length, 653);
+    assertMatch(
+      server.output(),
+      /^(Could not accept a connection|Lost the client at 127\.0\.0\.1:\d+): /m,
+    );
+  } finally {
+    await stopServers([server]);
+  }
+});
+
+Deno.test("slowpoetry rejects an empty poem file like a missing one", async () => {
+  // The task may read only poetry/ and lib/; this run may also read the test's empty file.
+  const args = (await taskArgs("part2:slowpoetry")).map((arg) =>
+    arg.startsWith("--allow-read=") ? `${arg},part02/_testdata` : arg
+  );
+  const { code, stderr } = await runDeno([...args, "part02/_testdata/empty.txt"]);
+  assertEquals(
+    stderr.split("\n")[0],
+    "error: Cannot serve poem file part02/_testdata/empty.txt: it is empty",
+  );
+  assertEquals(code, 2);
 });
 
 const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -76,7 +123,9 @@ const badInputs: [string, string[], string][] = [
   [
     "an unreadable poem file",
     ["deno.json"],
-    "Cannot read poem file deno.json: Requires read access",
+    "Cannot read poem file deno.json: part2:slowpoetry may read files only in poetry and lib; " +
+    "to allow deno.json, run: deno run '--allow-net=127.0.0.1,localhost,[::1]' " +
+    "--allow-read=poetry,lib,deno.json part02/slowpoetry.ts deno.json",
   ],
   ["a directory for a poem", ["poetry"], "Cannot read poem file poetry: Is a directory"],
   [
@@ -101,6 +150,14 @@ const badInputs: [string, string[], string][] = [
     "--num-bytes must be a whole number, 1 or more",
   ],
   ["an unknown option", ["--speed", "3", "poetry/science.txt"], "Unknown option '--speed'"],
+  [
+    "an interface the task may not use",
+    ["--iface", "0.0.0.0", "poetry/science.txt"],
+    "Cannot listen on 0.0.0.0:0: part2:slowpoetry may use the network only on 127.0.0.1, " +
+    "localhost and [::1]; to allow 0.0.0.0, run: deno run " +
+    "'--allow-net=127.0.0.1,localhost,[::1],0.0.0.0' --allow-read=poetry,lib " +
+    "part02/slowpoetry.ts --iface 0.0.0.0 poetry/science.txt",
+  ],
 ];
 for (const [what, args, message] of badInputs) {
   Deno.test(`slowpoetry reports ${what} in one line, with the usage, and exits with 2`, async () => {

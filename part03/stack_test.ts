@@ -1,5 +1,8 @@
 import { assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
 
 Deno.test("part3:stack shows the reactor's loop calling the script's function", async () => {
   const { code, stdout } = await runTask("part3:stack");
@@ -10,5 +13,6 @@ Deno.test("part3:stack shows the reactor's loop calling the script's function", 
   assertMatch(frames, /at EPollReactor\.runUntilCurrent \(.*lib\/reactor\/base\.ts/);
   assertMatch(frames, /at EPollReactor\.#mainLoop \(.*lib\/reactor\/base\.ts/);
   assertMatch(frames, /at EPollReactor\.run \(.*lib\/reactor\/base\.ts/);
+  assertShows(shownOutput(chapter, "deno task part3:stack"), stdout);
   assertEquals(code, 0);
 });

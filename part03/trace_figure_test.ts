@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const on = { env: { REACTOR_TRACE: "1" } };
 
@@ -84,4 +85,26 @@ Deno.test("the chapter shows a countdown trace of that shape, and the committed 
   const svg = await Deno.readTextFile(new URL("figure5_countdown.svg", import.meta.url));
   assert(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
   assertStringIncludes(svg, ">() =&gt; this.count()</text>");
+});
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+const TURN = /^reactor turn /;
+
+Deno.test("chapter 3 shows a real traced countdown: its lines on stdout, its turns on stderr", async () => {
+  const block = shownOutput(chapter, "REACTOR_TRACE=1 deno task part3:countdown");
+  const { code, stdout, stderr } = await runTask("part3:countdown", [], on);
+  assertShows({ ...block, lines: block.lines.filter((line) => !TURN.test(line)) }, stdout);
+  assertShows({ ...block, lines: block.lines.filter((line) => TURN.test(line)) }, stderr);
+  assertEquals(code, 0);
+});
+
+Deno.test("chapter 3 shows a real part3:figures run: its title, chart and totals", async () => {
+  const block = shownOutput(chapter, "deno task part3:figures");
+  // The same drawing without the SVG, which the tests may not write.
+  const { code, stdout } = await runTask("part3:trace-figure", ["part3:countdown"]);
+  assertShows(block, stdout, {
+    // Where each mark falls, and the totals, depend on this run's timing.
+    timing: [/\|/, /^ +[+-]+$/, /^ +0 .* s$/, /^ +█ running a call/, /^\d+ turns in /, /^Wrote /],
+  });
+  assertEquals(code, 0);
 });

@@ -21,7 +21,6 @@ import {
   clientSpec,
   type CommandSpec,
   formatAddress,
-  formatDuration,
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
@@ -29,11 +28,14 @@ import {
 import { reactor } from "../lib/reactor/reactor.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";
+import { connectFailed, type Outcome, report } from "./_report.ts";
 
 /** One poem download, watched by the reactor. */
 export class PoetrySocket implements IReadDescriptor {
   /** The bytes received so far, chunk by chunk. */
   readonly chunks: Uint8Array[] = [];
+  /** How the download ended; a poem cut short is reported as partial. */
+  outcome: Outcome = "receiving";
   /** The connection to the poetry server. */
   protected readonly sock = new Socket();
 
@@ -60,6 +62,11 @@ export class PoetrySocket implements IReadDescriptor {
   }
 
   connectionLost(_reason: Failure): void {
+    if (this.outcome === "receiving" && !reactor.running) {
+      // The reactor stopped before the poem ended: Ctrl-C (or SIGTERM).
+      this.outcome = "interrupted";
+      console.log(`Task ${this.taskNum}: interrupted`);
+    }
     this.sock.close();
     // Stop watching this socket.
     reactor.removeReader(this);
@@ -77,13 +84,13 @@ export class PoetrySocket implements IReadDescriptor {
         received.push(bytes);
       } catch (error) {
         if (error instanceof WouldBlockError) break;
-        console.log(`Task ${this.taskNum}: lost the connection: ${describeError(error)}`);
-        return new ConnectionLost();
+        return this.lost(error);
       }
     }
     const bytes = joinBytes(received);
     if (bytes.length === 0) {
       console.log(`Task ${this.taskNum} finished`);
+      this.outcome = "complete";
       return new ConnectionDone();
     }
     console.log(`Task ${this.taskNum}: got ${bytes.length} bytes of poetry from ${this.where}`);
@@ -92,6 +99,15 @@ export class PoetrySocket implements IReadDescriptor {
 
   logPrefix(): string {
     return "poetry";
+  }
+
+  /** Reports a connection that broke off, as chapter 2's clients do, and gives the reason to return. */
+  protected lost(error: unknown): ConnectionLost {
+    console.log(
+      `Task ${this.taskNum}: lost the connection to ${this.where}: ${describeError(error)}`,
+    );
+    this.outcome = "lost";
+    return new ConnectionLost();
   }
 
   /** The server's address as HOST:PORT. */
@@ -103,21 +119,6 @@ export class PoetrySocket implements IReadDescriptor {
   get poem(): Uint8Array {
     return joinBytes(this.chunks);
   }
-}
-
-/** The closing report: each task's byte count (and poem, with --print), and the total time. */
-export function report(sockets: PoetrySocket[], started: number, print: boolean): void {
-  const elapsed = (performance.now() - started) / 1000;
-  for (const sock of sockets) {
-    console.log(`Task ${sock.taskNum}: ${sock.poem.length} bytes of poetry`);
-    if (print) console.log(new TextDecoder().decode(sock.poem));
-  }
-  console.log(`Got ${sockets.length} poems in ${formatDuration(elapsed)}`);
-}
-
-/** The line for a connection that could not be made. */
-export function connectFailed(taskNum: number, address: PoetryAddress, error: unknown): string {
-  return `Task ${taskNum}: failed to connect to ${formatAddress(address)}: ${describeError(error)}`;
 }
 
 /**
@@ -136,12 +137,12 @@ export async function main(
     try {
       sockets.push(open(index + 1, address));
     } catch (error) {
-      console.log(connectFailed(index + 1, address, error));
+      console.log(connectFailed(spec, index + 1, address, error));
       Deno.exit(1);
     }
   }
   await reactor.run();
-  report(sockets, started, print);
+  Deno.exitCode = report(sockets, started, print);
 }
 
 if (import.meta.main) {

@@ -33,6 +33,7 @@ export class BrokenPoetrySocket extends PoetrySocket {
     const poem = joinBytes(received);
     console.log(`Task ${this.taskNum}: got ${poem.length} bytes of poetry from ${this.where}`);
     this.chunks.push(poem);
+    this.outcome = "complete";
     return new ConnectionDone();
   }
 }

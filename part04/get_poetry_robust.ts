@@ -11,9 +11,15 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli.ts";
+import {
+  clientSpec,
+  type CommandSpec,
+  parseClientCommandLine,
+  type PoetryAddress,
+} from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
+import { PoetrySocket } from "./get_poetry.ts";
+import { connectFailed, report } from "./_report.ts";
 
 /**
  * Opens a socket per address; a connection that fails is reported for its
@@ -22,6 +28,7 @@ import { connectFailed, PoetrySocket, report } from "./get_poetry.ts";
  * @returns the sockets that connected, and whether any connection failed
  */
 export function connectEach(
+  spec: CommandSpec,
   addresses: PoetryAddress[],
   open: (taskNum: number, address: PoetryAddress) => PoetrySocket,
 ): { sockets: PoetrySocket[]; failed: boolean } {
@@ -31,7 +38,7 @@ export function connectEach(
     try {
       sockets.push(open(index + 1, address));
     } catch (error) {
-      console.log(connectFailed(index + 1, address, error));
+      console.log(connectFailed(spec, index + 1, address, error));
       failed = true;
     }
   }
@@ -47,10 +54,11 @@ if (import.meta.main) {
   const { addresses, print } = parseClientCommandLine(spec);
   const started = performance.now();
   const { sockets, failed } = connectEach(
+    spec,
     addresses,
     (taskNum, address) => new PoetrySocket(taskNum, address),
   );
   if (sockets.length > 0) await reactor.run();
-  report(sockets, started, print);
-  if (failed) Deno.exitCode = 1;
+  const status = report(sockets, started, print);
+  Deno.exitCode = status === 0 && failed ? 1 : status;
 }

@@ -1,6 +1,11 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "./_servers.ts";
+import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
+import { assertShows, shownOutputs } from "../lib/testing/chapter.ts";
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+/** Lines that depend on when the bytes arrived: the reads, and which poem ended first. */
+const READS = [/^Task \d+: got \d+ bytes of poetry from /, /^Task \d+ finished$/];
 
 Deno.test("part4:get-poetry downloads every poem at once, reporting each read", async () => {
   await withServers(["ecstasy", "fascination", "science"], 0.005, 30, async (ports) => {
@@ -28,6 +33,10 @@ Deno.test("part4:get-poetry downloads every poem at once, reporting each read", 
       "task 2 read before task 1 ended",
     );
     assertMatch(lines.at(-1) ?? "", /^Got 3 poems in 0:00:\d\d\.\d{6}$/);
+    const [block] = shownOutputs(chapter).filter((block) =>
+      block.command === "deno task part4:get-poetry 10000 10001 10002"
+    );
+    assertShows(block, stdout, { timing: READS });
     assertEquals(code, 0);
   });
 });
@@ -55,4 +64,34 @@ Deno.test("part4:get-poetry rejects a bad command line with one line, the usage 
     assertEquals([code, stdout], [2, ""], `for ${args.join(" ")}`);
     assertMatch(stderr, /^error: .*\n\nusage: deno task part4:get-poetry /);
   }
+});
+
+Deno.test("part4:get-poetry on Ctrl-C: says which tasks were interrupted, reports them as partial, exits 130", async () => {
+  // ecstasy at 10 bytes every 0.05 s takes 15 s; fascination at 0.001 s ends at once.
+  await withServers(["ecstasy"], 0.05, 10, async ([slow]) => {
+    await withServers(["fascination"], 0.001, 10, async ([fast]) => {
+      const { code, stdout } = await runTask("part4:get-poetry", [String(slow), String(fast)], {
+        interruptAfter: "Task 2 finished",
+      });
+      const lines = stdout.trim().split("\n");
+      assert(lines.includes("Task 1: interrupted"), stdout);
+      assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)$/m);
+      assert(lines.includes("Task 2: 623 bytes of poetry"), stdout);
+      assertMatch(lines.at(-1) ?? "", /^Got 1 poems in /);
+      assertEquals(code, 130);
+    });
+  });
+});
+
+Deno.test("part4:get-poetry on Ctrl-C reports every unfinished task as the chapter shows", async () => {
+  await withServers(["ecstasy", "fascination", "science"], 0.05, 10, async (ports) => {
+    const { code, stdout } = await runTask("part4:get-poetry", ports.map(String), {
+      interruptAfter: " got ",
+    });
+    const [, block] = shownOutputs(chapter).filter((block) =>
+      block.command === "deno task part4:get-poetry 10000 10001 10002"
+    );
+    assertShows(block, stdout, { timing: READS, anyNumbers: true });
+    assertEquals(code, 130);
+  });
 });

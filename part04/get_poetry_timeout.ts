@@ -22,7 +22,8 @@ import {
   type PoetryAddress,
 } from "../lib/cli.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { PoetrySocket, report } from "./get_poetry.ts";
+import { PoetrySocket } from "./get_poetry.ts";
+import { report } from "./_report.ts";
 import { connectEach } from "./get_poetry_robust.ts";
 
 /** A PoetrySocket with a deadline. */
@@ -37,6 +38,7 @@ export class TimeoutPoetrySocket extends PoetrySocket {
   #timedOut(): void {
     const unit = this.timeout === 1 ? "second" : "seconds";
     console.log(`Task ${this.taskNum}: timed out after ${this.timeout} ${unit}`);
+    this.outcome = "timed out";
     this.connectionLost(new Failure(new TimeoutError(`Poem not finished in ${this.timeout} s`)));
   }
 
@@ -51,16 +53,23 @@ if (import.meta.main) {
     "part4:get-poetry-timeout",
     "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
       "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
-    { timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long" } },
+    {
+      timeout: {
+        type: "string",
+        value: "SECONDS",
+        help: "give up on a poem after this long (default: 10)",
+      },
+    },
   );
   const { addresses, print, values } = parseClientCommandLine(spec);
-  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "timeout"));
+  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
   const started = performance.now();
   const { sockets, failed } = connectEach(
+    spec,
     addresses,
     (taskNum, address) => new TimeoutPoetrySocket(taskNum, address, timeout),
   );
   if (sockets.length > 0) await reactor.run();
-  report(sockets, started, print);
-  if (failed) Deno.exitCode = 1;
+  const status = report(sockets, started, print);
+  Deno.exitCode = status === 0 && failed ? 1 : status;
 }

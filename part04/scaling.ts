@@ -23,14 +23,7 @@
 
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { PollReactor } from "../lib/reactor/poll_reactor.ts";
-import {
-  checked,
-  type CommandSpec,
-  exitWithUsage,
-  parseCommandLine,
-  parseCount,
-  UsageError,
-} from "../lib/cli.ts";
+import { checked, type CommandSpec, parseCommandLine, parseCount, UsageError } from "../lib/cli.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import { PeerProcess } from "./_peer_process.ts";
 import { TooManyOpenFilesError } from "./_peers.ts";
@@ -100,10 +93,7 @@ async function measure(size: number, reads: number, pollFirst: boolean): Promise
 
 /** Parses the command line, then times each size in turn, printing each row when it is done. */
 async function main(): Promise<void> {
-  const { values, positionals } = parseCommandLine(spec);
-  if (positionals.length > 0) {
-    exitWithUsage(spec, `Unexpected argument "${positionals[0]}": the script takes options only`);
-  }
+  const { values } = parseCommandLine(spec);
   const sizes = checked(spec, () => parseSizes(String(values.sizes ?? "10,100,1000,10000")));
   const reads = checked(spec, () => parseCount(String(values.reads ?? "2000"), "--reads"));
   // An untimed round first, so the first size is not timed while the code still compiles.

@@ -1,6 +1,6 @@
 import { assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { withServers } from "./_section1.ts";
+import { withServers } from "../lib/testing/poetry_servers.ts";
 
 Deno.test("part5:get-poetry-stack shows the reactor, doRead, then dataReceived", async () => {
   await withServers(["fascination"], 0.001, 30, async ([port]) => {

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "./_section1.ts";
+import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {
   await withServers(["ecstasy", "fascination", "science"], 0.005, 30, async (ports) => {

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { withServers } from "./_section1.ts";
+import { withServers } from "../lib/testing/poetry_servers.ts";
 
 Deno.test("part5:get-poetry-timeout abandons a slow poem and keeps the fast one", async () => {
   // ecstasy at 10 bytes every 0.05 s takes 15 s; fascination at 50 bytes every 0.001 s, moments.

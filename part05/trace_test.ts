@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
-import { POEMS, withServers } from "./_section1.ts";
+import { POEMS, withServers } from "../lib/testing/poetry_servers.ts";
 
 /**
  * Checks that every call made through a `doRead` is the protocol's

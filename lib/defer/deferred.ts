@@ -10,9 +10,19 @@
 
 import { AlreadyCalledError, CancelledError, TimeoutError } from "./error.ts";
 import { Failure } from "./failure.ts";
-import type { IReactorTime } from "../interfaces.ts";
 import { type Unhandled, watchUnhandled } from "./_unhandled.ts";
 import { isPromiseLike } from "./_promise_like.ts";
+
+/**
+ * What {@linkcode Deferred.addTimeout} needs of a clock: the `callLater` of
+ * `IReactorTime`, which every reactor and the fake `Clock` provide. Stated
+ * here rather than imported, because `interfaces.ts` refers to the
+ * Deferred, and the two modules must not import each other.
+ */
+export interface TimeoutClock {
+  /** Calls `callable` in `delay` seconds; the handle can cancel it. */
+  callLater(delay: number, callable: () => void): { active(): boolean; cancel(): void };
+}
 
 /**
  * A callback or errback as the chain calls it: the current result first,
@@ -324,7 +334,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    */
   addTimeout(
     timeout: number,
-    clock: IReactorTime,
+    clock: TimeoutClock,
     onTimeoutCancel?: (result: unknown, timeout: number) => unknown,
   ): Deferred<T> {
     let timedOut = false;

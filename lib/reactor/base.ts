@@ -17,10 +17,11 @@
 
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from "../error.ts";
 import type { DelayedCall } from "./delayed_call.ts";
-import type { Callable, IReactorCore, IReactorTime } from "../interfaces.ts";
 import { epochSeconds } from "./seconds.ts";
+import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
 import { yieldToEventLoop } from "./_yield.ts";
+import { ThreadPool } from "../threads/threadpool.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
 
 /** Options for a reactor. */
@@ -46,7 +47,7 @@ type State = "new" | "starting" | "running" | "stopping" | "stopped";
  * The loop of a reactor: timers, starting and stopping, error reporting.
  * Subclasses provide {@linkcode ReactorBase.doIteration}, the wait.
  */
-export abstract class ReactorBase implements IReactorCore, IReactorTime {
+export abstract class ReactorBase implements IReactorCore, IReactorTime, IReactorThreads {
   readonly #timers: TimerQueue;
   readonly #startupCalls: [Callable, unknown[]][] = [];
   readonly #log: (text: string) => void;
@@ -64,6 +65,8 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   readonly #onSignal = (): void => {
     if (this.running) this.stop();
   };
+  #threadPool: ThreadPool | null = null;
+  readonly #threadCalls: [Callable, unknown[]][] = [];
 
   /** Creates a reactor that is not running yet. */
   constructor(options: ReactorOptions = {}) {
@@ -209,10 +212,53 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
   }
 
   /**
-   * Called once the loop has ended, before `run()` resolves. Reactors with
-   * descriptors close them here.
+   * Called once the loop has ended, before `run()` resolves: stops the
+   * thread pool. Reactors with descriptors close them here too.
    */
-  protected shutdown(): void {}
+  protected shutdown(): void {
+    this.#threadPool?.stop();
+  }
+
+  /**
+   * See {@linkcode IReactorFromThreads.callFromThread}. Like Twisted's
+   * `threadCallQueue`, the calls wait in a list that one turn empties; here
+   * that turn is a delayed call at 0 s, which also wakes the loop (and which
+   * `getDelayedCalls()` lists while calls wait).
+   */
+  callFromThread<A extends unknown[]>(callable: Callable<A>, ...args: A): void {
+    this.#threadCalls.push([callable as Callable, args]);
+    if (this.#threadCalls.length === 1) this.callLater(0, () => this.#runThreadCalls());
+  }
+
+  #runThreadCalls(): void {
+    for (const [callable, args] of this.#threadCalls.splice(0)) this.#callSafely(callable, args);
+  }
+
+  /**
+   * See {@linkcode IReactorThreads.getThreadPool}. As in Twisted, a pool of
+   * 0 to 10 Workers that starts when the reactor runs; one asked for after
+   * the reactor stopped is stopped already, so its calls fail at once.
+   */
+  getThreadPool(): ThreadPool {
+    if (this.#threadPool === null) {
+      const pool = new ThreadPool(0, 10, "reactor", this.#log);
+      this.#threadPool = pool;
+      // Once the reactor has stopped, a pool that never starts would keep its calls waiting forever.
+      if (this.#state === "stopped") pool.stop();
+      else this.callWhenRunning(() => pool.start());
+    }
+    return this.#threadPool;
+  }
+
+  /** See {@linkcode IReactorInThreads.callInThread}. */
+  callInThread(moduleUrl: string | URL, exportName: string, ...args: unknown[]): void {
+    this.getThreadPool().callInThread(moduleUrl, exportName, ...args);
+  }
+
+  /** See {@linkcode IReactorThreads.suggestThreadPoolSize}. */
+  suggestThreadPoolSize(size: number): void {
+    this.getThreadPool().adjustPoolsize(undefined, size);
+  }
 
   /** Seconds until the next timer is due (0 if one is), or null when there is none. */
   #timeout(): number | null {
@@ -227,7 +273,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime {
    * way). Harmless otherwise.
    */
   protected wakeUp(): void {
-    this.#wakeUp?.abort();
+    this.#wakeUp?.abort("a new descriptor");
   }
 
   /** Wakes a wait that would sleep past a call that was just scheduled or moved sooner. */

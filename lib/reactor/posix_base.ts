@@ -147,5 +147,6 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
         this.reportError(error, selectable.logPrefix());
       }
     }
+    super.shutdown();
   }
 }

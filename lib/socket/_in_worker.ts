@@ -45,7 +45,8 @@ interface Listening {
   id: number;
   channel: Channel;
   listener: Deno.Listener;
-  queue: Deno.Conn[];
+  /** Accepted connections and failed accepts, in order; `adopt` takes the first. */
+  queue: (Deno.Conn | Error)[];
   backlog: number;
   closing: boolean;
   wake: () => void;
@@ -110,9 +111,11 @@ async function run(command: Exclude<Command, { op: "hello" }>): Promise<object> 
     }
     case "adopt": {
       const listening = sockets.get(command.id) as Listening;
-      const conn = listening.queue.shift() as Deno.Conn;
+      const conn = listening.queue.shift() as Deno.Conn | Error;
       Atomics.store(listening.channel.control, ACCEPTS, listening.queue.length);
       listening.wake();
+      // A failed accept is answered in its place, once, like accept(2) failing with ECONNABORTED.
+      if (conn instanceof Error) throw conn;
       return startStream(command.newId, new Channel(command.buffer), conn);
     }
     case "close": {
@@ -181,28 +184,36 @@ async function pumpWrites(stream: Stream): Promise<void> {
   }
 }
 
-/** Queues accepted connections, up to the backlog, until `accept()` adopts them. */
+/**
+ * Queues accepted connections, up to the backlog, until `accept()` adopts
+ * them. A failed accept (a client that reset before it was taken: Deno's
+ * accept then fails with NotConnected) is queued in its place and costs only
+ * that connection; the listener goes on once `accept()` has reported it, so
+ * a lasting cause (no descriptor left) does not make it spin.
+ */
 async function pumpAccepts(listening: Listening): Promise<void> {
-  try {
-    for (;;) {
-      while (listening.queue.length >= listening.backlog && !listening.closing) {
-        await new Promise<void>((resolve) => listening.wake = resolve);
-      }
-      if (listening.closing) return;
-      const conn = await listening.listener.accept();
-      if (listening.closing) {
-        conn.close();
-        return;
-      }
-      listening.queue.push(conn);
-      Atomics.store(listening.channel.control, ACCEPTS, listening.queue.length);
-      changed(listening);
+  const { queue } = listening;
+  for (;;) {
+    while (
+      (queue.length >= listening.backlog || queue.some((entry) => entry instanceof Error)) &&
+      !listening.closing
+    ) {
+      await new Promise<void>((resolve) => listening.wake = resolve);
     }
-  } catch (error) {
-    if (!listening.closing) {
-      fail(listening, error);
-      changed(listening);
+    if (listening.closing) return;
+    let accepted: Deno.Conn | Error;
+    try {
+      accepted = await listening.listener.accept();
+    } catch (error) {
+      accepted = error instanceof Error ? error : new Error(String(error));
     }
+    if (listening.closing) {
+      if (!(accepted instanceof Error)) accepted.close();
+      return;
+    }
+    queue.push(accepted);
+    Atomics.store(listening.channel.control, ACCEPTS, queue.length);
+    changed(listening);
   }
 }
 
@@ -221,11 +232,11 @@ async function closeStream(stream: Stream): Promise<void> {
 function closeListener(listening: Listening): void {
   listening.closing = true;
   listening.listener.close();
-  for (const conn of listening.queue.splice(0)) conn.close();
+  for (const conn of listening.queue.splice(0)) if (!(conn instanceof Error)) conn.close();
   listening.wake();
 }
 
-function fail(socket: Stream | Listening, error: unknown): void {
+function fail(socket: Stream, error: unknown): void {
   if ((socket.channel.flags() & FAILED) !== 0) return;
   socket.channel.writeText("error", serialize(error));
   socket.channel.setFlag(FAILED);

@@ -1,6 +1,7 @@
 /**
  * The main thread's side of blocking sockets: a {@linkcode WorkerHost} runs
- * the Worker (lib/_socket_worker.ts) that owns their connections, and
+ * the Worker (lib/socket/_in_worker.ts, started and stopped by
+ * lib/threads/_thread_worker.ts as every Worker is) that owns their connections, and
  * {@linkcode WorkerStream} and {@linkcode WorkerListener} talk to it
  * through each socket's shared {@linkcode Channel}.
  *
@@ -19,11 +20,13 @@ import type { Command } from "./_in_worker.ts";
 import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { reviveError, WouldBlockError } from "./socket_error.ts";
+import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
 
 const workerUrl = new URL("./_in_worker.ts", import.meta.url);
 /** How long a new Worker may take to start before we give up on it. */
 const STARTUP_TIMEOUT_MS = 30_000;
-let liveWorkers = 0;
+/** The name of the Worker, by which `liveWorkerCount()` counts it. */
+export const WORKER_NAME = "blocking sockets";
 let sharedHost: WorkerHost | undefined;
 
 function sharedOrNewHost(): WorkerHost {
@@ -45,16 +48,11 @@ class WorkerHost {
   #nextToken = 1;
 
   constructor() {
-    if (workerUrl.protocol === "file:") {
-      const path = decodeURIComponent(workerUrl.pathname);
-      if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-        throw new Deno.errors.PermissionDenied(
-          `Cannot create a blocking socket: its Worker needs read access to ${path} (--allow-read=lib)`,
-        );
-      }
-    }
-    this.#worker = new Worker(workerUrl, { type: "module" });
-    liveWorkers++;
+    this.#worker = startWorker(workerUrl, {
+      name: WORKER_NAME,
+      purpose: "create a blocking socket",
+      readHint: "lib",
+    });
     this.#worker.onmessage = ({ data: id }: MessageEvent<number>) => {
       const socket = this.#sockets.get(id);
       if (socket === undefined) return;
@@ -98,15 +96,9 @@ class WorkerHost {
   }
 
   #terminate(): void {
-    this.#worker.terminate();
-    liveWorkers--;
+    stopWorker(this.#worker);
     if (sharedHost === this) sharedHost = undefined;
   }
-}
-
-/** How many socket Workers are alive (tests check that every one was terminated). */
-export function liveWorkerCount(): number {
-  return liveWorkers;
 }
 
 /** Opens a connection in the Worker and blocks until it is established or fails. */
@@ -151,39 +143,18 @@ function openInWorker<T>(
   }
 }
 
-/** Common ground of a Worker-owned stream and listener: the error, and closing. */
+/** Common ground of a Worker-owned stream and listener: the address, and closing. */
 abstract class WorkerSocket {
   readonly canBlock = true;
   readonly local: Address;
   protected readonly host: WorkerHost;
   protected readonly id: number;
   protected readonly channel: Channel;
-  #errorTaken = false;
-
   constructor(host: WorkerHost, id: number, channel: Channel, reply: Reply) {
     this.host = host;
     this.id = id;
     this.channel = channel;
     this.local = reply.local as Address;
-  }
-
-  protected failed(): boolean {
-    return (this.channel.flags() & FAILED) !== 0;
-  }
-
-  protected error(): Error {
-    const { name, message } = this.channel.readText("error") as { name: string; message: string };
-    return reviveError(name, message);
-  }
-
-  protected errorPending(): boolean {
-    return this.failed() && !this.#errorTaken;
-  }
-
-  takeError(): Error | undefined {
-    if (!this.errorPending()) return undefined;
-    this.#errorTaken = true;
-    return this.error();
   }
 
   close(): void {
@@ -198,17 +169,37 @@ abstract class WorkerSocket {
 /** A connection owned by a Worker. See {@linkcode StreamBackend}. */
 export class WorkerStream extends WorkerSocket implements StreamBackend {
   readonly remote: Address;
+  #errorTaken = false;
 
   constructor(host: WorkerHost, id: number, channel: Channel, reply: Reply) {
     super(host, id, channel, reply);
     this.remote = reply.remote as Address;
   }
 
+  #failed(): boolean {
+    return (this.channel.flags() & FAILED) !== 0;
+  }
+
+  #error(): Error {
+    const { name, message } = this.channel.readText("error") as { name: string; message: string };
+    return reviveError(name, message);
+  }
+
+  #errorPending(): boolean {
+    return this.#failed() && !this.#errorTaken;
+  }
+
+  takeError(): Error | undefined {
+    if (!this.#errorPending()) return undefined;
+    this.#errorTaken = true;
+    return this.#error();
+  }
+
   events(): number {
     const flags = this.channel.flags();
     let events = 0;
     if (this.channel.buffered("recv") > 0 || (flags & (EOF | FAILED)) !== 0) events |= EPOLLIN;
-    if (this.failed()) events |= EPOLLOUT | EPOLLHUP | (this.errorPending() ? EPOLLERR : 0);
+    if (this.#failed()) events |= EPOLLOUT | EPOLLHUP | (this.#errorPending() ? EPOLLERR : 0);
     else if (this.channel.room("send") > 0) events |= EPOLLOUT;
     return events;
   }
@@ -217,7 +208,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
     let data: Uint8Array | undefined;
     this.channel.waitBlocking(() => {
       if (this.channel.buffered("recv") > 0) data = this.channel.read("recv", size);
-      else if (this.errorPending() || (this.channel.flags() & (EOF | FAILED)) !== 0) return true;
+      else if (this.#errorPending() || (this.channel.flags() & (EOF | FAILED)) !== 0) return true;
       else if (!block) throw new WouldBlockError("recv");
       return data !== undefined;
     });
@@ -233,7 +224,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
   send(data: Uint8Array, block: boolean): number {
     let sent = 0;
     this.channel.waitBlocking(() => {
-      if (this.failed()) throw this.takeError() ?? this.error();
+      if (this.#failed()) throw this.takeError() ?? this.#error();
       sent = this.channel.write("send", data);
       if (sent === 0 && data.length > 0 && !block) throw new WouldBlockError("send");
       return sent > 0 || data.length === 0;
@@ -255,13 +246,12 @@ export class WorkerListener extends WorkerSocket implements ListenerBackend {
   }
 
   events(): number {
-    if (this.failed()) return EPOLLIN | (this.errorPending() ? EPOLLERR : 0);
+    // A failed accept waits in the queue like a connection: readable, no EPOLLERR, as on Linux.
     return Atomics.load(this.channel.control, ACCEPTS) > 0 ? EPOLLIN : 0;
   }
 
   accept(block: boolean, notify: () => void): StreamBackend {
     this.channel.waitBlocking(() => {
-      if (this.failed()) throw this.takeError() ?? this.error();
       if (Atomics.load(this.channel.control, ACCEPTS) > 0) return true;
       if (!block) throw new WouldBlockError("accept");
       return false;

@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../testing/asserts.ts";
 import { OpenFile } from "./_fd_table.ts";
 import { socketPair } from "../testing/sockets.ts";
-import { liveWorkerCount } from "./_worker_proxy.ts";
+import { liveWorkerCount } from "../threads/_thread_worker.ts";
+import { WORKER_NAME } from "./_worker_proxy.ts";
 import { EPoll, EPOLLIN, EPOLLOUT, select } from "./select.ts";
 import { Socket } from "./socket.ts";
 
@@ -22,9 +23,8 @@ class FakeFile {
 Deno.test("select() with timeout 0 polls and returns at once", async () => {
   const [client, conn, close] = await socketPair();
   try {
-    const start = performance.now();
+    // Nothing will ever arrive: only a poll can resolve, so resolving at all is the proof.
     assertEquals(await select([client, conn], [], 0), [[], []]);
-    assert(performance.now() - start < 1000);
     assertEquals(await select([client], [client, conn], 0), [[], [client, conn]]);
   } finally {
     close();
@@ -57,9 +57,8 @@ Deno.test("select() ends early with empty lists when its signal aborts", async (
   try {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const start = performance.now();
+    // No timeout and nothing will arrive: only the abort can end the wait.
     assertEquals(await select([client, conn], [], null, controller.signal), [[], []]);
-    assert(performance.now() - start < 4000);
   } finally {
     close();
   }
@@ -169,5 +168,5 @@ Deno.test("EPoll.poll() waits for a change, a timeout, an abort or close()", asy
     epoll.close();
     fake.file.release();
   }
-  assertEquals(liveWorkerCount(), 0);
+  assertEquals(liveWorkerCount(WORKER_NAME), 0);
 });

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
+
 /** What the peer is told to do. */
 export interface PeerPlan {
   /** The port on 127.0.0.1 to connect to. */
@@ -30,10 +32,14 @@ scope.onmessage = async ({ data: { port, sends } }) => {
   scope.postMessage("done");
 };
 
-/** Starts a peer that follows `plan`; terminate the Worker when done with it. */
-export function startPeer(plan: PeerPlan): { worker: Worker; done: Promise<void> } {
-  const worker = new Worker(import.meta.url, { type: "module" });
+/** Starts a peer that follows `plan`; call `stop()` when done with it. */
+export function startPeer(plan: PeerPlan): { done: Promise<void>; stop: () => void } {
+  const worker = startWorker(new URL(import.meta.url), {
+    name: "test peer",
+    purpose: "start a test peer",
+    readHint: "lib",
+  });
   const done = new Promise<void>((resolve) => worker.onmessage = () => resolve());
   worker.postMessage(plan);
-  return { worker, done };
+  return { done, stop: () => stopWorker(worker) };
 }

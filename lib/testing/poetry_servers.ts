@@ -73,6 +73,43 @@ export async function stopServers(servers: SlowServer[]): Promise<void> {
   await Promise.allSettled(servers.map((server) => server.stop()));
 }
 
+/** The three poems, with their sizes in bytes. */
+export const POEMS = {
+  ecstasy: { poem: "poetry/ecstasy.txt", bytes: 3003 },
+  fascination: { poem: "poetry/fascination.txt", bytes: 623 },
+  science: { poem: "poetry/science.txt", bytes: 653 },
+} as const;
+
+/**
+ * Runs `fn` with a slow server for each of `poems`, each sending
+ * `numBytes` every `delay` seconds, and stops them afterwards, whatever
+ * happens.
+ */
+export async function withServers<T>(
+  poems: (keyof typeof POEMS)[],
+  delay: number,
+  numBytes: number,
+  fn: (ports: number[], servers: SlowServer[]) => Promise<T>,
+): Promise<T> {
+  const servers: SlowServer[] = [];
+  try {
+    for (const name of poems) {
+      servers.push(await startServer({ poem: POEMS[name].poem, delay, numBytes }));
+    }
+    return await fn(servers.map((server) => server.port), servers);
+  } finally {
+    await stopServers(servers);
+  }
+}
+
+/** A port on 127.0.0.1 where nothing listens: bound by the OS, then released. */
+export function refusingPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
 async function serve(
   conn: Deno.Conn,
   poem: Uint8Array,

@@ -20,12 +20,14 @@ export interface RunTaskOptions {
   /** Kill the subprocess and fail after this many seconds (default 30). */
   timeoutSeconds?: number;
   /**
-   * Send SIGINT a quarter of a second after standard output contains this
+   * Send `signal` a quarter of a second after standard output contains this
    * text, time enough for the script to reach its next statement.
    */
   interruptAfter?: string;
   /** Environment variables to set for the subprocess, on top of the inherited ones. */
   env?: Record<string, string>;
+  /** The signal `interruptAfter` sends (default SIGINT, as Ctrl-C does). */
+  signal?: Deno.Signal;
 }
 
 const decoder = new TextDecoder();
@@ -58,7 +60,7 @@ export async function runTask(
 
 /** Runs `deno ...args` as a subprocess; see {@linkcode runTask}. */
 export async function runDeno(args: string[], options: RunTaskOptions = {}): Promise<RunResult> {
-  const { timeoutSeconds = 30, interruptAfter, env = {} } = options;
+  const { timeoutSeconds = 30, interruptAfter, env = {}, signal = "SIGINT" } = options;
   const child = new Deno.Command("deno", {
     args,
     stdin: "null",
@@ -73,7 +75,7 @@ export async function runDeno(args: string[], options: RunTaskOptions = {}): Pro
   }, timeoutSeconds * 1000);
   let interruptTimer: ReturnType<typeof setTimeout> | undefined;
   const interrupt = (): void => {
-    interruptTimer = setTimeout(() => child.kill("SIGINT"), 250);
+    interruptTimer = setTimeout(() => child.kill(signal), 250);
   };
   try {
     const [stdout, stderr, status] = await Promise.all([

@@ -1,10 +1,12 @@
 /**
  * Test helpers for sockets: a connected pair of non-blocking loopback
- * sockets, both owned by the main thread (no Worker).
+ * sockets, both owned by the main thread (no Worker), and a client that
+ * resets its connection.
  *
  * @module
  */
 
+import net from "node:net";
 import { select } from "../socket/select.ts";
 import { Socket } from "../socket/socket.ts";
 
@@ -25,4 +27,17 @@ export async function socketPair(): Promise<[Socket, Socket, () => void]> {
   server.close();
   await select([], [client], 5);
   return [client, conn, () => (client.close(), conn.close())];
+}
+
+/**
+ * Connects to `address` and resets the connection at once (`SO_LINGER` 0,
+ * then close: the peer gets an RST, not a FIN), the way a client that
+ * gives up abruptly does. Resolves once the socket is closed.
+ */
+export function connectAndReset([host, port]: [string, number]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const client = net.connect(port, host, () => client.resetAndDestroy());
+    client.once("close", () => resolve());
+    client.once("error", reject);
+  });
 }

@@ -1,0 +1,119 @@
+/**
+ * The Worker side of the thread pool: a thread that waits for calls, runs
+ * each (one at a time, as a thread of Twisted's pool does) and posts back
+ * its result or its error. Nothing but these messages crosses between the
+ * threads: the function runs on this thread's copies of the arguments, and
+ * the main thread gets a copy of the result.
+ *
+ * @module
+ */
+
+/** A call, as the pool posts it. */
+export interface Call {
+  /** The module to import (an absolute URL). */
+  url: string;
+  /** The name of the function it exports. */
+  exportName: string;
+  /** The arguments, already cloned. */
+  args: unknown[];
+}
+
+/** An error, as it crosses back: enough to rebuild it with its stack. */
+export interface ErrorData {
+  /** The error's name, such as "TypeError". */
+  name: string;
+  /** Its message. */
+  message: string;
+  /** Its stack, as this thread saw it. */
+  stack?: string;
+}
+
+/**
+ * What the Worker posts back for each call; `crashed` when an error escaped
+ * every call (a throw in a timer, a rejection nobody handled): the Worker
+ * then closes itself, and the pool replaces it.
+ */
+export type Reply =
+  | { ok: true; result: unknown }
+  | { ok: false; error: ErrorData; crashed?: true };
+
+const scope = globalThis as unknown as {
+  onmessage: (event: MessageEvent<Call>) => void;
+  postMessage(message: Reply): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  close(): void;
+};
+/** Modules already imported, so a call costs no `import()` after the first. */
+const modules = new Map<string, Record<string, unknown>>();
+
+// Reported here rather than left to escape, which would print it on the
+// script's stderr as an uncaught error of the Worker.
+scope.addEventListener("error", (event) => {
+  event.preventDefault();
+  crashed((event as ErrorEvent).error ?? (event as ErrorEvent).message);
+});
+scope.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  crashed((event as PromiseRejectionEvent).reason);
+});
+
+scope.onmessage = ({ data: call }) => {
+  let result: unknown;
+  try {
+    result = run(call);
+  } catch (error) {
+    return fail(error);
+  }
+  // Only a function that returned a Promise (or a first import) pays for an await.
+  if (result instanceof Promise) {
+    result.then((value) => succeed(call, value), fail);
+  } else {
+    succeed(call, result);
+  }
+};
+
+function run({ url, exportName, args }: Call): unknown {
+  const module = modules.get(url);
+  if (module === undefined) {
+    return import(url).then((loaded) => {
+      modules.set(url, loaded);
+      return run({ url, exportName, args });
+    });
+  }
+  const fn = module[exportName];
+  if (typeof fn !== "function") {
+    throw new TypeError(
+      `Cannot run ${exportName} in a thread: ${url} exports no function of that name`,
+    );
+  }
+  return fn(...args);
+}
+
+function succeed(call: Call, result: unknown): void {
+  try {
+    scope.postMessage({ ok: true, result });
+  } catch (cloneError) {
+    const message = cloneError instanceof Error ? cloneError.message : String(cloneError);
+    fail(
+      new TypeError(
+        `Cannot return the result of ${call.exportName} from its thread: it cannot be cloned (${message})`,
+      ),
+    );
+  }
+}
+
+function fail(error: unknown): void {
+  scope.postMessage({ ok: false, error: errorData(error) });
+}
+
+function crashed(error: unknown): void {
+  scope.postMessage({ ok: false, error: errorData(error), crashed: true });
+  scope.close();
+}
+
+function errorData(error: unknown): ErrorData {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack };
+  }
+  return { name: "Error", message: `Non-Error value thrown: ${String(error)}` };
+}

@@ -1,0 +1,360 @@
+/**
+ * {@linkcode ThreadPool}: a pool of Workers to which calls are dispatched,
+ * after Twisted's `twisted.python.threadpool`.
+ *
+ * A Worker shares no objects with the main thread, so what a pool runs is
+ * not a function but a module and the name of a function it exports; the
+ * arguments and the result are copied across (structured clone).
+ *
+ * @module
+ */
+
+import { CancelledError } from "../defer/error.ts";
+import { Failure } from "../defer/failure.ts";
+import type { Call, Reply } from "./_in_thread.ts";
+import { checkReadable, startWorker, stopWorker } from "./_thread_worker.ts";
+import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./_calls.ts";
+import { Queue } from "./_queue.ts";
+
+/**
+ * Called on the main thread when a call made with
+ * {@linkcode ThreadPool.callInThreadWithCallback} is over: `(true, result)`
+ * or `(false, failure)`.
+ */
+export type OnResult = (success: boolean, result: unknown) => void;
+
+interface Job {
+  call: Call;
+  onResult: OnResult | null;
+}
+
+/** One Worker of the pool, and the call it runs (null while idle). */
+interface PoolThread {
+  worker: Worker;
+  job: Job | null;
+}
+
+const threadModule = new URL("./_in_thread.ts", import.meta.url);
+
+/**
+ * A pool of Workers, each running one call at a time. Workers start when
+ * calls need them, up to `max`; a call that finds none idle and the pool
+ * full waits in a queue; a Worker that finishes takes the next call. A
+ * Worker that crashes (an error escapes it, outside the call's own
+ * try/catch: a throw in a timer, an unhandled rejection) is terminated, the
+ * call it was running fails, and a new one replaces it if calls are waiting.
+ *
+ * Nothing runs before {@linkcode ThreadPool.start}; calls made before wait
+ * in the queue. {@linkcode ThreadPool.stop} terminates every Worker.
+ * Twisted's `stop()` lets the threads finish their work and joins them; a
+ * JavaScript caller cannot wait for that without blocking its own loop, so
+ * here the calls not finished fail at once with a {@linkcode CancelledError}.
+ *
+ * @example Run an export of a module in a Worker
+ * ```ts
+ * import { ThreadPool } from "./threadpool.ts";
+ *
+ * const module = new URL("./_testdata/work.ts", import.meta.url);
+ * const pool = new ThreadPool(0, 2);
+ * pool.start();
+ * const answer = await new Promise((resolve, reject) =>
+ *   pool.callInThreadWithCallback(
+ *     (ok, result) => ok ? resolve(result) : reject(result),
+ *     module,
+ *     "add",
+ *     40,
+ *     2,
+ *   )
+ * );
+ * pool.stop();
+ * if (answer !== 42) throw new Error("the Worker cannot add");
+ * ```
+ */
+export class ThreadPool {
+  /** The pool's name, which its Workers' names start with. */
+  readonly name: string;
+  #min: number;
+  #max: number;
+  #started = false;
+  #joined = false;
+  readonly #threads = new Set<PoolThread>();
+  readonly #idle: PoolThread[] = [];
+  #busy = 0;
+  readonly #queue = new Queue<Job>();
+  #serial = 0;
+  /**
+   * Modules the script may read (the Workers' own and the callers'), checked
+   * at the first call that needs each: a permission query costs a call into Deno.
+   */
+  readonly #readable = new Set<string>();
+  readonly #log: (text: string) => void;
+
+  /**
+   * Creates a pool that is not started yet.
+   *
+   * @param minthreads Workers started by `start()` and kept (Twisted's default, 5)
+   * @param maxthreads at most this many Workers at once (Twisted's default, 20)
+   * @param name the name of the pool, for its Workers' names
+   * @param log where the failures of fire-and-forget calls are reported (stderr by default)
+   * @throws {RangeError} if the sizes are not whole numbers with 0 ≤ min ≤ max and max ≥ 1
+   */
+  constructor(
+    minthreads = 5,
+    maxthreads = 20,
+    name = "ThreadPool",
+    log: (text: string) => void = (text) => console.error(text),
+  ) {
+    checkSizes(minthreads, maxthreads);
+    this.#min = minthreads;
+    this.#max = maxthreads;
+    this.name = name;
+    this.#log = log;
+  }
+
+  /** Workers kept once started. */
+  get min(): number {
+    return this.#min;
+  }
+
+  /** At most this many Workers at once. */
+  get max(): number {
+    return this.#max;
+  }
+
+  /** True between `start()` and `stop()`. */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /** Workers started and alive, idle or busy. */
+  get workers(): number {
+    return this.#threads.size;
+  }
+
+  /** Workers running a call now. */
+  get busy(): number {
+    return this.#busy;
+  }
+
+  /** Calls waiting for a Worker. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Starts `min` Workers and the calls that were waiting. */
+  start(): void {
+    if (this.#joined) throw new Error("Cannot start the thread pool: it was stopped");
+    this.#started = true;
+    this.#fill();
+  }
+
+  /**
+   * Terminates every Worker. The calls running or waiting fail with a
+   * {@linkcode CancelledError}; calls made afterwards are refused.
+   */
+  stop(): void {
+    this.#joined = true;
+    this.#started = false;
+    const unfinished: Job[] = [];
+    for (const thread of this.#threads) {
+      if (thread.job !== null) unfinished.push(thread.job);
+      stopWorker(thread.worker);
+    }
+    this.#threads.clear();
+    this.#idle.length = 0;
+    this.#busy = 0;
+    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
+      unfinished.push(job);
+    }
+    for (const job of unfinished) {
+      const error = new CancelledError(
+        `Cannot finish ${job.call.exportName} in a thread: the thread pool was stopped`,
+      );
+      this.#deliver(job, false, new Failure(error));
+    }
+  }
+
+  /**
+   * Sets new sizes. Busy Workers above the new maximum are stopped when
+   * their call is over; more Workers start at once if calls are waiting.
+   *
+   * @throws {RangeError} if the sizes are not whole numbers with 0 ≤ min ≤ max and max ≥ 1
+   */
+  adjustPoolsize(minthreads: number = this.#min, maxthreads: number = this.#max): void {
+    checkSizes(minthreads, maxthreads);
+    this.#min = minthreads;
+    this.#max = maxthreads;
+    if (!this.#started) return;
+    while (this.#threads.size > this.#max && this.#idle.length > 0) {
+      this.#stopThread(this.#idle.pop() as PoolThread);
+    }
+    this.#fill();
+  }
+
+  /**
+   * Runs `exportName(...args)` from the module at `moduleUrl` in a Worker,
+   * and reports a failure on the pool's log. See
+   * {@linkcode ThreadPool.callInThreadWithCallback}.
+   */
+  callInThread(moduleUrl: string | URL, exportName: string, ...args: unknown[]): void {
+    this.callInThreadWithCallback(null, moduleUrl, exportName, ...args);
+  }
+
+  /**
+   * Runs `exportName(...args)` from the module at `moduleUrl` in a Worker
+   * of the pool, and calls `onResult(true, result)` with what it returned
+   * (awaited, if a Promise), or `onResult(false, failure)` with a
+   * {@linkcode Failure} rebuilt from what it threw (its name, message and
+   * stack). `onResult` runs on the main thread, from the Worker's message
+   * event: not from a reactor's loop (a reactor user passes the result on
+   * with `reactor.callFromThread`, as `deferToThreadPool` does).
+   *
+   * The Worker runs with the script's permissions and imports the module
+   * itself, so the script needs read access to the module's file and to
+   * what it imports (`--allow-read=lib,part05` for a module in part05), and
+   * to `lib/threads/` for the Worker's own code.
+   *
+   * @param onResult called once with the outcome; null to only report a failure
+   * @param moduleUrl an absolute URL, such as `new URL("./work.ts", import.meta.url)`
+   * @param exportName the name of an exported function
+   * @param args its arguments: values the structured clone algorithm copies
+   * @throws {TypeError} if `moduleUrl` is not an absolute URL or an argument cannot be cloned
+   * @throws {Deno.errors.PermissionDenied} if the script may not read the module
+   * @throws {Error} if the pool was stopped
+   */
+  callInThreadWithCallback(
+    onResult: OnResult | null,
+    moduleUrl: string | URL,
+    exportName: string,
+    ...args: unknown[]
+  ): void {
+    const what = `run ${exportName} in a thread`;
+    if (this.#joined) throw new Error(`Cannot ${what}: the thread pool was stopped`);
+    const url = absoluteUrl(moduleUrl, what);
+    for (const [module, hint] of [[threadModule, "lib"], [url, undefined]] as const) {
+      if (this.#readable.has(module.href)) continue;
+      checkReadable(module, what, hint);
+      this.#readable.add(module.href);
+    }
+    const job: Job = { call: { url: url.href, exportName, args }, onResult };
+    const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
+    if (thread === undefined) {
+      checkCloneable(args, what);
+      this.#queue.push(job);
+    } else if (!this.#post(thread, job)) {
+      this.#recycle(thread);
+      checkCloneable(args, what);
+      throw cloneError(what, "postMessage refused them");
+    }
+  }
+
+  /** Posts `job` to `thread`; false if its arguments could not be cloned. */
+  #post(thread: PoolThread, job: Job): boolean {
+    try {
+      thread.worker.postMessage(job.call);
+    } catch {
+      return false;
+    }
+    thread.job = job;
+    this.#busy++;
+    return true;
+  }
+
+  #startThread(): PoolThread | undefined {
+    if (this.#threads.size >= this.#max) return undefined;
+    const worker = startWorker(threadModule, {
+      name: `${this.name}-${++this.#serial}`,
+      purpose: "start a thread",
+      readHint: "lib",
+    });
+    const thread: PoolThread = { worker, job: null };
+    this.#threads.add(thread);
+    worker.onmessage = ({ data }: MessageEvent<Reply>) => {
+      if (!data.ok && data.crashed) this.#crashed(thread, errorFromThread(data.error));
+      else this.#finished(thread, data);
+    };
+    worker.onmessageerror = () => {
+      const error = new TypeError("Cannot receive the result of a call in a thread");
+      this.#finished(thread, { ok: false, error: { name: error.name, message: error.message } });
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#crashed(thread, new Error(event.message));
+    };
+    return thread;
+  }
+
+  /** A call is over: the Worker takes the next one, then the caller hears of it. */
+  #finished(thread: PoolThread, reply: Reply): void {
+    const job = thread.job;
+    if (job === null) return;
+    thread.job = null;
+    this.#busy--;
+    this.#recycle(thread);
+    if (reply.ok) this.#deliver(job, true, reply.result);
+    else this.#deliver(job, false, new Failure(errorFromThread(reply.error)));
+  }
+
+  /** Gives an idle Worker the next call, or keeps it idle, or stops it if the pool shrank. */
+  #recycle(thread: PoolThread): void {
+    if (this.#threads.size > this.#max) return this.#stopThread(thread);
+    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
+      if (this.#post(thread, job)) return;
+      const what = `run ${job.call.exportName} in a thread`;
+      this.#deliver(job, false, new Failure(cloneError(what, "postMessage refused them")));
+    }
+    this.#idle.push(thread);
+  }
+
+  #crashed(thread: PoolThread, cause: Error): void {
+    this.#stopThread(thread);
+    const job = thread.job;
+    if (job !== null) {
+      thread.job = null;
+      this.#busy--;
+      const error = new Error(
+        `Cannot finish ${job.call.exportName} in a thread: its Worker crashed (${cause.name}: ${cause.message})`,
+        { cause },
+      );
+      this.#deliver(job, false, new Failure(error));
+    }
+    if (this.#started) this.#fill();
+  }
+
+  /** Starts Workers up to `min`, and for the waiting calls up to `max`. */
+  #fill(): void {
+    while (this.#threads.size < this.#min) this.#recycle(this.#startThread() as PoolThread);
+    while (this.queued > 0) {
+      const thread = this.#startThread();
+      if (thread === undefined) return;
+      this.#recycle(thread);
+    }
+  }
+
+  #stopThread(thread: PoolThread): void {
+    stopWorker(thread.worker);
+    this.#threads.delete(thread);
+    const at = this.#idle.indexOf(thread);
+    if (at !== -1) this.#idle.splice(at, 1);
+  }
+
+  #deliver(job: Job, success: boolean, result: unknown): void {
+    try {
+      if (job.onResult !== null) job.onResult(success, result);
+      else if (!success) {
+        this.#log(`Unhandled error in a thread:\n${(result as Failure).getTraceback()}`);
+      }
+    } catch (error) {
+      const detail = error instanceof Error ? error.stack ?? String(error) : String(error);
+      this.#log(`Unhandled error in a thread pool callback:\n${detail}`);
+    }
+  }
+}
+
+function checkSizes(min: number, max: number): void {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 1 || min > max) {
+    throw new RangeError(
+      `Cannot size the thread pool: ${min}..${max} is not 0 ≤ min ≤ max with max ≥ 1`,
+    );
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The bookkeeping of `part5:load`: which clients misbehave, what became of
+ * each, and the summary line.
+ *
+ * @module
+ */
+
+/** What a client does: read the poem, or misbehave in one of three ways. */
+export type Role = "read" | "vanish" | "reset" | "stall";
+
+/**
+ * The role of each of `clients` clients: `faults` of each kind, spread
+ * among the readers the same way on every run.
+ */
+export function assignRoles(
+  clients: number,
+  faults: Record<Exclude<Role, "read">, number>,
+): Role[] {
+  const roles: Role[] = new Array(clients).fill("read");
+  let at = 0;
+  for (const [role, count] of Object.entries(faults)) roles.fill(role as Role, at, at += count);
+  let seed = 1;
+  for (let i = clients - 1; i > 0; i--) {
+    seed = (seed * 48271) % 2147483647; // a fixed shuffle (Park and Miller's generator)
+    const j = seed % (i + 1);
+    [roles[i], roles[j]] = [roles[j], roles[i]];
+  }
+  return roles;
+}
+
+/** The counts, the clock, and the end of the run once every client has an outcome. */
+export class Tally {
+  /** How many clients ended each way. */
+  readonly counts = { ok: 0, bad: 0, refused: 0, vanish: 0, reset: 0, stall: 0 };
+  /** When the first connection was opened, in `performance.now()` milliseconds. */
+  start = 0;
+  /** When the last client that ends by itself ended. */
+  end = 0;
+  /** True once the run was given up (`--timeout`): the clients still waiting are bad. */
+  gaveUp = false;
+  #reports = 0;
+
+  /** @param pending clients that end by themselves (all but the stalled ones) */
+  constructor(private pending: number, readonly onDone: () => void) {}
+
+  /** Prints a failure on stderr, the first ten of them. */
+  report(task: number, text: string): void {
+    if (++this.#reports <= 10) console.error(`Task ${task}: ${text}`);
+  }
+
+  /** Counts a client's outcome; the last one that ends by itself ends the run. */
+  finish(role: Role, outcome: keyof Tally["counts"]): void {
+    this.counts[outcome]++;
+    if (role === "stall") return;
+    this.end = performance.now();
+    if (--this.pending === 0) this.onDone();
+  }
+
+  /** The summary line: `clients=10 ok=10 bad=0 refused=0 wall=6.71s limit=6.60s ratio=1.02`. */
+  summary(clients: number, limit: number): string {
+    const { ok, bad, refused, vanish, reset, stall } = this.counts;
+    const wall = (this.end - this.start) / 1000;
+    const faults = Object.entries({ vanish, reset, stall }).filter(([, n]) => n > 0);
+    if (this.#reports > 10) console.error(`[… ${this.#reports - 10} more failures not shown …]`);
+    return [
+      `clients=${clients} ok=${ok} bad=${bad} refused=${refused}`,
+      ...faults.map(([role, n]) => `${role}=${n}`),
+      `wall=${wall.toFixed(2)}s limit=${limit.toFixed(2)}s`,
+      `ratio=${limit > 0 ? (wall / limit).toFixed(2) : "-"}`,
+    ].join(" ");
+  }
+}

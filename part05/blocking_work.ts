@@ -1,0 +1,73 @@
+/**
+ * Chapter 5, section 4: blocking work stalls the reactor; deferToThread
+ * does not. A heartbeat LoopingCall beats every 0.05 s while we count the
+ * primes below a limit twice: first inline, in a reactor callback, where no
+ * beat can happen until the count returns; then in a Worker through
+ * deferToThread, while the reactor's thread stays free to keep time. The
+ * longest gap between two beats, beyond 0.05 s, is how late the heartbeat was.
+ *
+ *     deno task part5:blocking-work [--limit N]
+ *
+ * Nothing else needs to be running.
+ *
+ * @module
+ */
+
+import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
+import { deferLater, LoopingCall } from "../lib/reactor/task.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { runOnReactor } from "./_on_reactor.ts";
+import { deferToThread } from "../lib/threads/threads.ts";
+import { countPrimes } from "./_thread_work.ts";
+
+const spec: CommandSpec = {
+  task: "part5:blocking-work",
+  args: "",
+  description:
+    "Counts primes inline, then in a thread, and shows how late a heartbeat was each time.",
+  options: {
+    limit: { type: "string", value: "N", help: "count the primes below N (default 3000000)" },
+  },
+};
+const { values } = parseCommandLine(spec);
+const limit = checked(spec, () => parseCount(String(values.limit ?? "3000000"), "--limit", 2));
+
+const INTERVAL = 0.05;
+let lastBeat = 0;
+let worstLateness = 0;
+const heartbeat = new LoopingCall(() => {
+  const now = reactor.seconds();
+  if (lastBeat > 0) worstLateness = Math.max(worstLateness, now - lastBeat - INTERVAL);
+  lastBeat = now;
+});
+
+/** Runs `count` between beats and reports how it went once the heartbeat has caught up. */
+async function measure(how: string, count: () => number | PromiseLike<number>): Promise<void> {
+  worstLateness = 0;
+  const start = performance.now();
+  const primes = await count();
+  const ms = performance.now() - start;
+  // The beat after the work is the one that measures the gap it left.
+  await deferLater(reactor, 2 * INTERVAL);
+  console.log(
+    `${how}: ${primes} primes below ${limit} in ${ms.toFixed(1)} ms; ` +
+      `the heartbeat was ${(worstLateness * 1000).toFixed(1)} ms late at worst`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`Heartbeat every ${INTERVAL} s; counting the primes below ${limit}, twice.`);
+  heartbeat.start(INTERVAL);
+  await deferLater(reactor, 2 * INTERVAL);
+  // The reactor's thread does the work: no beat until it returns.
+  await measure("Inline", () => countPrimes(limit));
+  // A Worker does it; the reactor's thread only waits for the message.
+  await measure(
+    "In a thread",
+    () =>
+      deferToThread<number>(new URL("./_thread_work.ts", import.meta.url), "countPrimes", limit),
+  );
+  heartbeat.stop();
+}
+
+await runOnReactor(main);

@@ -1,0 +1,96 @@
+/**
+ * The chapter's sections 2 and 3 show runs of their scripts: each
+ * ```text block starting with `$ deno task ...`. This test runs every one
+ * of them again and checks that the lines that do not depend on timing
+ * are the ones shown. Times, looks, mailbox names, ports and the
+ * "got N bytes" progress lines (their split depends on timing) are
+ * masked; servers the chapter ran on ports 14000-14002 are started here on
+ * free ports, and 14009 stands for a port that refuses.
+ */
+
+import { assertEquals } from "../lib/testing/asserts.ts";
+import { runTask, taskArgs } from "../lib/testing/run_task.ts";
+import { type POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
+
+/** The poem each server the chapter used was serving, by port. */
+const SHOWN_SERVERS: Record<string, keyof typeof POEMS> = {
+  "14000": "ecstasy",
+  "14001": "fascination",
+  "14002": "science",
+};
+const REFUSING = "14009";
+
+interface ShownRun {
+  task: string;
+  args: string[];
+  /** The line `deno task` echoes before running. */
+  echo: string;
+  lines: string[];
+}
+
+function shownRuns(readme: string): ShownRun[] {
+  const start = readme.indexOf("<!-- section 2:");
+  const end = readme.indexOf("<!-- end of section 3 -->");
+  const runs: ShownRun[] = [];
+  for (const [, block] of readme.slice(start, end).matchAll(/```text\n([\s\S]*?)```/g)) {
+    for (const shown of block.split(/^(?=\$ )/m)) {
+      const [command, echo, ...lines] = shown.trimEnd().split("\n");
+      const words = /^\$ deno task (\S+)(.*)$/.exec(command);
+      if (words === null) continue;
+      runs.push({ task: words[1], args: words[2].split(" ").filter(Boolean), echo, lines });
+    }
+  }
+  return runs;
+}
+
+function masked(lines: string[]): string[] {
+  return lines
+    .filter((line) => !/^Task \d+: got \d+ bytes of poetry from /.test(line))
+    .filter((line) => !/^\[… .* …\]$/.test(line))
+    .map((line) =>
+      line
+        .replace(/^\d+\.\d s: /, "T s: ")
+        .replace(/\d+\.\d s late$/, "N s late")
+        .replace(/after \d+ looks/, "after N looks")
+        .replace(/mailbox-[0-9a-f]+/, "mailbox-X")
+        .replace(/\d+:\d\d:\d\d\.\d{6}$/, "H:MM:SS.ffffff")
+        .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT")
+    );
+}
+
+async function check(run: ShownRun): Promise<void> {
+  const servers = run.args.filter((arg) => arg in SHOWN_SERVERS);
+  await withServers(servers.map((port) => SHOWN_SERVERS[port]), 0.002, 30, async (ports) => {
+    const refused = String(refusingPort());
+    const args = run.args.map((arg) =>
+      arg in SHOWN_SERVERS ? String(ports[servers.indexOf(arg)]) : arg === REFUSING ? refused : arg
+    );
+    const quoted = run.args.map((arg) => ` '${arg}'`).join("");
+    assertEquals(
+      run.echo,
+      `Task ${run.task} deno ${(await taskArgs(run.task)).join(" ")}${quoted}`,
+    );
+    const { stdout } = await runTask(run.task, args);
+    assertEquals(masked(stdout.trimEnd().split("\n")), masked(run.lines), run.task);
+  });
+}
+
+Deno.test("chapter 5, sections 2 and 3 show what their scripts print", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
+  const runs = shownRuns(readme);
+  const tasks = [
+    "part5:block-on",
+    "part5:get-poetry-callbacks",
+    "part5:get-poetry-deferred",
+    "part5:get-poetry-await",
+    "part5:deferred-chain",
+    "part5:mail-poll",
+    "part5:mail-chain",
+    "part5:mail-inline",
+    "part5:mail-thread",
+  ];
+  for (const task of tasks) {
+    assertEquals(runs.some((run) => run.task === task), true, `the chapter shows ${task}`);
+  }
+  await Promise.all(runs.map(check));
+});

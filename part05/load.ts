@@ -1,0 +1,126 @@
+/**
+ * A load generator for the slow poetry servers (chapter 5, section 5).
+ *
+ * Opens `--clients` connections to one server with `connectTCP` on our own
+ * reactor, all at once or `--rate` a second; each client reads its poem to
+ * the end and checks it byte for byte against `--expect`. Some clients can
+ * misbehave on purpose, to show that they cost the others nothing:
+ * `--vanish` ones close after their first bytes, `--reset` ones abort,
+ * `--stall` ones never read. One summary line at the end; exit status 1
+ * when any well-behaved client did not get its poem.
+ *
+ *     deno task part5:slowpoetry --port 10000 --backlog 4096 poetry/science.txt
+ *     deno task part5:load --clients 1000 --rate 10000 --expect poetry/science.txt 10000
+ *
+ * The server must already be running.
+ *
+ * @module
+ */
+
+import { formatAddress } from "../lib/cli.ts";
+import type { IConnector } from "../lib/interfaces.ts";
+import { ConnectionRefusedError } from "../lib/error.ts";
+import type { Failure } from "../lib/defer/failure.ts";
+import { getReactor } from "../lib/reactor/reactor.ts";
+import { LoopingCall } from "../lib/reactor/task.ts";
+import { ClientFactory, Protocol } from "../lib/tcp/protocol.ts";
+import { assignRoles, type Role, Tally } from "./_tally.ts";
+import { parseLoadOptions } from "./_cli.ts";
+
+/** One client: compares each byte with the expected poem as it arrives. */
+class CheckingProtocol extends Protocol {
+  declare factory: LoadClientFactory;
+  received = 0;
+  mismatch = -1;
+
+  override connectionMade(): void {
+    if (this.factory.role === "stall") this.transport.pauseProducing();
+  }
+
+  override dataReceived(data: Uint8Array): void {
+    const { expected, role } = this.factory;
+    for (let i = 0; i < data.length && this.mismatch < 0; i++) {
+      if (data[i] !== expected[this.received + i]) this.mismatch = this.received + i;
+    }
+    this.received += data.length;
+    if (role === "vanish") this.transport.loseConnection();
+    if (role === "reset") this.transport.abortConnection();
+  }
+
+  override connectionLost(reason: Failure): void {
+    const { expected, role, tally, task } = this.factory;
+    if (role !== "read") return tally.finish(role, role);
+    if (this.mismatch < 0 && this.received === expected.length) return tally.finish(role, "ok");
+    const what = this.mismatch >= 0
+      ? `byte ${this.mismatch} is wrong`
+      : tally.gaveUp
+      ? "it was still waiting when the run was given up"
+      : `the connection ended (${reason.getErrorMessage()})`;
+    tally.report(task, `got ${this.received} of ${expected.length} bytes, and ${what}`);
+    tally.finish(role, "bad");
+  }
+}
+
+/** One client's factory: its role, and its retries of a refused connection. */
+class LoadClientFactory extends ClientFactory {
+  override protocol = CheckingProtocol;
+  tries = 0;
+
+  constructor(
+    readonly task: number,
+    readonly role: Role,
+    readonly expected: Uint8Array,
+    readonly tally: Tally,
+    readonly retries: number,
+  ) {
+    super();
+  }
+
+  override clientConnectionFailed(connector: IConnector, reason: Failure): void {
+    if (reason.check(ConnectionRefusedError) && ++this.tries <= this.retries) {
+      getReactor().callLater(0.05 * 2 ** this.tries, () => connector.connect());
+      return;
+    }
+    const where = formatAddress(connector.getDestination());
+    this.tally.report(this.task, `failed to connect to ${where}: ${reason.getErrorMessage()}`);
+    this.tally.finish(this.role, "refused");
+  }
+}
+
+async function main(): Promise<void> {
+  const { address, clients, rate, faults, retries, expected, limit, timeout } = parseLoadOptions();
+  const reactor = getReactor();
+  const connectors: IConnector[] = [];
+  const tally = new Tally(clients - faults.stall, () => {
+    // Every client that ends by itself has: let the stalled ones go too.
+    for (const connector of connectors) connector.disconnect();
+    reactor.stop();
+  });
+  const factories = assignRoles(clients, faults).map((role, i) =>
+    new LoadClientFactory(i + 1, role, expected, tally, retries)
+  );
+  // Open the connections as the rate says, checking a hundred times a second.
+  const opener = new LoopingCall(() => {
+    const due = rate === 0 ? clients : Math.ceil((performance.now() - tally.start) / 1000 * rate);
+    while (connectors.length < Math.min(due, clients)) {
+      connectors.push(reactor.connectTCP(address.host, address.port, factories[connectors.length]));
+    }
+    if (connectors.length === clients) opener.stop();
+  });
+  opener.clock = reactor;
+  reactor.callWhenRunning(() => {
+    tally.start = performance.now();
+    opener.start(0.01);
+  });
+  const deadline = reactor.callLater(timeout, () => {
+    console.error(`Gave up after ${timeout} s: the clients still waiting count as bad.`);
+    tally.gaveUp = true;
+    reactor.stop();
+  });
+  await reactor.run();
+  if (deadline.active()) deadline.cancel();
+  console.log(tally.summary(clients, limit));
+  if (tally.counts.ok !== clients - faults.vanish - faults.reset - faults.stall) Deno.exit(1);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,90 @@
+/**
+ * Chapter 5, section 3: the mail, read with code that looks sequential.
+ * `deferredSleep` is `deferLater`: a Deferred that fires after a while,
+ * without blocking. `waitForMail` is a loop written as an `inlineCallbacks`
+ * generator: each `yield` hands a Deferred to the reactor and resumes when
+ * it fires, and `return` plays Twisted's `returnValue`. `checkMail` yields
+ * it. Then the same two functions with `async`/`await`, the form the
+ * generator version taught JavaScript. The postman comes once for each.
+ *
+ *     deno task part5:mail-inline
+ *
+ * Nothing else needs to run: the postman is built in (`--deliver-after`).
+ *
+ * @module
+ */
+
+import type { Deferred } from "../lib/defer/deferred.ts";
+import { TimeoutError } from "../lib/defer/error.ts";
+import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { deferLater } from "../lib/reactor/task.ts";
+import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
+import { readMail, shredMail } from "./mail_chain.ts";
+
+/** The essay's `deferredSleep`: fires after `seconds`, and nothing waits meanwhile. */
+export function deferredSleep(seconds: number): Deferred<undefined> {
+  return deferLater(reactor, seconds);
+}
+
+/** Looks for the letter once a second; each `yield` lets the reactor run meanwhile. */
+export const waitForMail = inlineCallbacks(function* (path: string): Generator<unknown, string[]> {
+  for (;;) {
+    const mail = collectMail(path);
+    if (mail !== null) return mail; // Twisted: returnValue(mail)
+    yield deferredSleep(1);
+  }
+});
+
+/** Waits for the letter, reads it and shreds it. */
+export const checkMail = inlineCallbacks(function* (path: string): Generator<unknown, void> {
+  const mail: string[] = yield waitForMail(path);
+  readMail(mail);
+  shredMail(mail, path);
+});
+
+/** {@linkcode waitForMail} with async/await: `await` where the generator says `yield`. */
+export async function waitForMailAsync(path: string): Promise<string[]> {
+  for (;;) {
+    const mail = collectMail(path);
+    if (mail !== null) return mail;
+    await deferredSleep(1);
+  }
+}
+
+/** {@linkcode checkMail} with async/await. */
+export async function checkMailAsync(path: string): Promise<void> {
+  const mail = await waitForMailAsync(path);
+  readMail(mail);
+  shredMail(mail, path);
+}
+
+if (import.meta.main) {
+  const spec = mailSpec(
+    "part5:mail-inline",
+    "Waits for a letter, reads it and shreds it, twice: written with inlineCallbacks,\n" +
+      "then with async/await.",
+  );
+  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const mailbox = await openMailbox();
+
+  const both = inlineCallbacks(function* (): Generator<unknown, void> {
+    console.log("checkMail, with inlineCallbacks:");
+    reactor.callLater(deliverAfter, () => mailbox.deliver());
+    yield checkMail(mailbox.path);
+    console.log("checkMail, with async/await:");
+    reactor.callLater(deliverAfter, () => mailbox.deliver());
+    yield ensureDeferred(checkMailAsync(mailbox.path));
+  });
+  both()
+    .addTimeout(deadline, reactor)
+    .addErrback((failure) => {
+      failure.trap(TimeoutError);
+      console.log(`No mail after ${deadline} s, giving up`);
+      Deno.exitCode = 1;
+    })
+    .addBoth(() => reactor.stop());
+
+  await reactor.run();
+  await mailbox.remove();
+}

@@ -1,0 +1,101 @@
+/**
+ * Chapter 5, section 3: the mail, waited for in a thread. `blockingWaitForMail`
+ * is the synchronous way, a loop around `sleep(1)` that stops whatever
+ * thread runs it. `deferToThread` runs it in a Worker of the reactor's
+ * thread pool and returns a Deferred of its result, fired on the reactor's
+ * thread; meanwhile the reactor's thread is free, and the postman (a
+ * `callLater` on the reactor) comes and goes. A thread cannot be stopped
+ * halfway (even `Worker.terminate()` waits for the call to return), so the
+ * blocking function keeps its own deadline, and sleeps on a shared word
+ * that the main thread sets when it ends early (Ctrl-C).
+ *
+ *     deno task part5:mail-thread
+ *
+ * Nothing else needs to run: the postman is built in (`--deliver-after`).
+ *
+ * @module
+ */
+
+import { CancelledError } from "../lib/defer/error.ts";
+import { reactor } from "../lib/reactor/reactor.ts";
+import { deferToThread } from "../lib/threads/threads.ts";
+import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
+import { readMail, shredMail } from "./mail_chain.ts";
+
+/**
+ * Waits for the letter at `path`, looking once a second, and blocks the
+ * calling thread while it waits: the letter's lines, or null if none came
+ * within `deadline` seconds or the main thread set the word in `stop`.
+ * Run in a Worker by `deferToThread`.
+ */
+export function blockingWaitForMail(
+  path: string,
+  deadline: number,
+  stop: SharedArrayBuffer,
+): string[] | null {
+  const stopped = new Int32Array(stop);
+  const giveUpAt = performance.now() + deadline * 1000;
+  for (;;) {
+    const mail = collectMail(path);
+    if (mail !== null) return mail;
+    const left = giveUpAt - performance.now();
+    if (left <= 0) return null;
+    // time.sleep(1), except that the main thread can wake us to stop.
+    if (Atomics.wait(stopped, 0, 0, Math.min(1000, left)) !== "timed-out") return null;
+  }
+}
+
+if (import.meta.main) {
+  const spec = mailSpec(
+    "part5:mail-thread",
+    "Waits for a letter with a blocking loop run in a thread (deferToThread), then reads\n" +
+      "it and shreds it on the reactor's thread.",
+  );
+  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const mailbox = await openMailbox();
+  const started = reactor.seconds();
+  const at = (): string => `${(reactor.seconds() - started).toFixed(1)} s`;
+
+  console.log("Waiting for mail in a thread, which looks once a second");
+  reactor.callLater(deliverAfter, () => {
+    mailbox.deliver();
+    console.log(`${at()}: the postman delivers a letter, on the reactor's thread`);
+  });
+  // Started once the reactor runs: the Deferred may fail at once (a Worker
+  // that may not read this module), and its addBoth must find a reactor to stop.
+  const stop = new SharedArrayBuffer(4);
+  reactor.callWhenRunning(() => {
+    const d = deferToThread<string[] | null>(
+      import.meta.url,
+      "blockingWaitForMail",
+      mailbox.path,
+      deadline,
+      stop,
+    );
+    d.addCallback((mail) => {
+      if (mail === null) {
+        console.log(`${at()}: no mail after ${deadline} s, giving up`);
+        Deno.exitCode = 1;
+        return;
+      }
+      console.log(`${at()}: the thread has the mail:`);
+      readMail(mail);
+      shredMail(mail, mailbox.path);
+    });
+    d.addErrback((failure) => {
+      // Ctrl-C stopped the reactor, and with it the pool: not an error.
+      if (failure.check(CancelledError)) return;
+      console.error(`error: ${failure.getErrorMessage()}`);
+      Deno.exitCode = 1;
+    });
+    d.addBoth(() => {
+      if (reactor.running) reactor.stop();
+    });
+  });
+
+  await reactor.run();
+  // If the thread is still waiting (Ctrl-C), wake it: the process cannot end before it returns.
+  Atomics.store(new Int32Array(stop), 0, 1);
+  Atomics.notify(new Int32Array(stop), 0);
+  await mailbox.remove();
+}

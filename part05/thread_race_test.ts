@@ -1,0 +1,42 @@
+import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
+import { readmeOutput } from "./_readme_output.ts";
+
+/** Checks the output's lines: never more than expected with a load then a store, exact with Atomics.add. */
+function check(lines: string[], workers: number, times: number, rounds: number): void {
+  const expected = workers * times;
+  assertEquals(lines.length, rounds + 2);
+  assertEquals(
+    lines[0],
+    `${workers} Workers add 1 to a shared counter ${times} times each: ${expected} expected.`,
+  );
+  for (let round = 1; round <= rounds; round++) {
+    const match = new RegExp(`^Load, then store, race ${round}: (\\d+) \\((none|\\d+) lost\\)$`)
+      .exec(lines[round]);
+    assert(match !== null, lines[round]);
+    const total = Number(match[1]);
+    // Updates can be lost, never invented.
+    assert(total <= expected, `${total} > ${expected}`);
+    assertEquals(match[2], total === expected ? "none" : String(expected - total));
+  }
+  assertEquals(lines[rounds + 1], `Atomics.add: ${expected} (none lost)`);
+}
+
+Deno.test("part5:thread-race: a load then a store loses updates or not, Atomics.add is exact", async () => {
+  const args = ["--workers", "3", "--times", "200000", "--rounds", "2"];
+  const { code, stdout } = await runTask("part5:thread-race", args);
+  assertEquals(code, 0);
+  check(stdout.trimEnd().split("\n"), 3, 200000, 2);
+});
+
+Deno.test("part5:thread-race: the chapter shows a real run, with updates lost", async () => {
+  const lines = await readmeOutput("part5:thread-race");
+  check(lines, 2, 10000000, 3);
+  assert(!lines[1].endsWith("(none lost)"), "the chapter's run shows the race");
+});
+
+Deno.test("part5:thread-race rejects a single worker with the usage and status 2", async () => {
+  const { code, stderr } = await runTask("part5:thread-race", ["--workers", "1"]);
+  assertEquals(code, 2);
+  assertMatch(stderr, /^error: --workers must be a whole number, 2 or more, got "1"\n\nusage: /);
+});
