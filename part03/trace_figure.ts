@@ -105,13 +105,18 @@ if (import.meta.main) {
     task: "part3:trace-figure",
     args: "TASK [ARG...]",
     description: "Runs a reactor script's TASK with REACTOR_TRACE=1 and draws its loop from the\n" +
-      "trace: when the loop waited, and which call ran when (the tutorial's Figure 5).",
+      "trace: when the loop waited, and which call ran when (the tutorial's Figure 5).\n" +
+      "Put -- before TASK when its arguments start with a dash.",
     options: {
       duration: { type: "string", value: "S", help: "draw the first S seconds (default: all)" },
       columns: { type: "string", value: "N", help: "width of the text chart (default: 72)" },
       svg: { type: "string", value: "FILE", help: "also draw it as SVG into FILE" },
     },
-    examples: ["part3:countdown", "--duration 1 part4:get-poetry 10000 10001 10002"],
+    examples: [
+      "part3:countdown",
+      "--duration 1 part4:get-poetry 10000 10001 10002",
+      "-- part4:get-poetry-timeout --timeout 5 10000 10001 10002",
+    ],
   };
   const { values, positionals } = parseCommandLine(spec);
   const [task, ...args] = positionals;
