@@ -1,7 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runTask, startServerTask } from "../lib/testing/run_task.ts";
 import { assignRoles } from "./_tally.ts";
-import { startPart5Server } from "./_server_process.ts";
 
 /** The summary line's fields, without the ones that depend on timing. */
 function counts(stdout: string): string {
@@ -19,7 +18,9 @@ Deno.test("assignRoles spreads the misbehaving clients the same way on every run
 });
 
 Deno.test("part5:load: 200 clients at once each get every byte of the poem", async () => {
-  const server = await startPart5Server([
+  const server = await startServerTask("part5:slowpoetry", [
+    "--port",
+    "0",
     "--delay",
     "0.002",
     "--num-bytes",
@@ -43,7 +44,13 @@ Deno.test("part5:load: 200 clients at once each get every byte of the poem", asy
 });
 
 Deno.test("part5:load: clients that vanish, reset or stall cost the others nothing", async () => {
-  const server = await startPart5Server(["--delay", "0.005", "poetry/science.txt"]);
+  const server = await startServerTask("part5:slowpoetry", [
+    "--port",
+    "0",
+    "--delay",
+    "0.005",
+    "poetry/science.txt",
+  ]);
   try {
     const faulty = await runTask("part5:load", [
       ...["--clients", "100", "--vanish", "10", "--reset", "10", "--stall", "5"],
@@ -68,7 +75,13 @@ Deno.test("part5:load: clients that vanish, reset or stall cost the others nothi
 });
 
 Deno.test("part5:load: a wrong poem and a refused server are reported, with exit status 1", async () => {
-  const server = await startPart5Server(["--delay", "0.001", "poetry/fascination.txt"]);
+  const server = await startServerTask("part5:slowpoetry", [
+    "--port",
+    "0",
+    "--delay",
+    "0.001",
+    "poetry/fascination.txt",
+  ]);
   let wrong;
   try {
     wrong = await runTask("part5:load", [

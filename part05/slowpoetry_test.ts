@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runTask, startServerTask } from "../lib/testing/run_task.ts";
 import { Clock } from "../lib/reactor/task.ts";
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { Failure } from "../lib/defer/failure.ts";
@@ -8,7 +8,6 @@ import { IPv4Address } from "../lib/tcp/address.ts";
 import type { FileDescriptor } from "../lib/tcp/abstract.ts";
 import type { IPushProducer, ITCPTransport } from "../lib/interfaces.ts";
 import { SlowPoetryFactory, type SlowPoetryProtocol } from "./slowpoetry.ts";
-import { startPart5Server } from "./_server_process.ts";
 
 /** Just what the server's protocol uses of a transport, recorded. */
 class RecordingTransport {
@@ -125,7 +124,13 @@ Deno.test("slowpoetry keeps what it buffers for a client that never reads under 
 });
 
 Deno.test("part5:slowpoetry says where it serves, serves, and stops cleanly on Ctrl-C", async () => {
-  const server = await startPart5Server(["--delay", "0.001", "poetry/fascination.txt"]);
+  const server = await startServerTask("part5:slowpoetry", [
+    "--port",
+    "0",
+    "--delay",
+    "0.001",
+    "poetry/fascination.txt",
+  ]);
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
   const received = new Uint8Array(await new Response(conn.readable).arrayBuffer());
   const { code, stdout, stderr } = await server.stop();

@@ -109,3 +109,62 @@ async function collect(
   }
   return text + decoder.decode();
 }
+
+/** A server task running as a subprocess; see {@linkcode startServerTask}. */
+export interface ServerTask {
+  /** The port it said it listens on. */
+  port: number;
+  /** Everything it printed on stdout so far. */
+  output(): string;
+  /** Sends it `signal` (default SIGINT, as Ctrl-C does) and waits for its exit and output. */
+  stop(signal?: Deno.Signal): Promise<RunResult>;
+}
+
+/**
+ * Starts task `name` with `args` (give `--port 0` for a free port) and waits
+ * until its standard output says `Serving ... on port N.`, as the slow
+ * poetry servers do.
+ *
+ * @throws {Error} with what it printed on stderr if it exits before that
+ */
+export async function startServerTask(name: string, args: string[]): Promise<ServerTask> {
+  const child = new Deno.Command("deno", {
+    args: [...await taskArgs(name), ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const stderr = collect(child.stderr);
+  let text = "";
+  const reader = child.stdout.getReader();
+  let port = 0;
+  while (port === 0) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    port = Number(/^Serving .* on port (\d+)\.$/m.exec(text)?.[1] ?? 0);
+  }
+  const rest = (async () => {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  })();
+  if (port === 0) {
+    await Promise.all([child.status, rest]);
+    throw new Error(`Cannot start ${name}: ${await stderr}`);
+  }
+  return {
+    port,
+    output: () => text,
+    async stop(signal: Deno.Signal = "SIGINT"): Promise<RunResult> {
+      try {
+        child.kill(signal);
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error; // it had already exited
+      }
+      const [{ code }] = await Promise.all([child.status, rest]);
+      return { code, stdout: text, stderr: await stderr };
+    },
+  };
+}
