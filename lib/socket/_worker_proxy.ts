@@ -19,7 +19,8 @@ import { ACCEPTS, Channel, EOF, FAILED, MAIN_SEQ, NOTIFY, REPLY } from "./_chann
 import type { Command } from "./_in_worker.ts";
 import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { reviveError, WouldBlockError } from "./socket_error.ts";
+import { WouldBlockError } from "./socket_error.ts";
+import { errorFromThread } from "../threads/_calls.ts";
 import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
 
 const workerUrl = new URL("./_in_worker.ts", import.meta.url);
@@ -91,7 +92,7 @@ class WorkerHost {
     this.#worker.postMessage({ ...command, token });
     channel.waitBlocking(() => Atomics.load(channel.control, REPLY) === token);
     const reply = channel.readText("reply") as Reply;
-    if (!reply.ok && reply.error) throw reviveError(reply.error.name, reply.error.message);
+    if (!reply.ok && reply.error) throw errorFromThread(reply.error);
     return reply;
   }
 
@@ -181,8 +182,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
   }
 
   #error(): Error {
-    const { name, message } = this.channel.readText("error") as { name: string; message: string };
-    return reviveError(name, message);
+    return errorFromThread(this.channel.readText("error") as { name: string; message: string });
   }
 
   #errorPending(): boolean {

@@ -152,15 +152,3 @@ export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/\s*\(os error \d+\)(:.*)?$/, "");
 }
-
-/**
- * Rebuilds an error that crossed a thread boundary as `{ name, message }`,
- * with Deno's class when Deno has one of that name.
- */
-export function reviveError(name: string, message: string): Error {
-  const classes = Deno.errors as unknown as Record<string, ErrorConstructor | undefined>;
-  const ErrorClass = classes[name];
-  const error = ErrorClass ? new ErrorClass(message) : new Error(message);
-  if (!ErrorClass) error.name = name;
-  return error;
-}
