@@ -1,4 +1,8 @@
-import { assertEveryBlockChecked, assertExcerptsTrue } from "../lib/testing/chapter.ts";
+import {
+  assertEveryBlockChecked,
+  assertExcerptsTrue,
+  assertTaskLinesCurrent,
+} from "../lib/testing/chapter.ts";
 
 Deno.test("every output block of chapter 1 is checked against a run by a test", async () => {
   await assertEveryBlockChecked(new URL(".", import.meta.url), {
@@ -14,4 +18,8 @@ Deno.test("every code excerpt in chapter 1 is the code of its script", async () 
     "part01/asynchronous.ts",
     "part01/blocking.ts",
   ]);
+});
+
+Deno.test("every task line chapter 1 shows is what deno task prints today", async () => {
+  await assertTaskLinesCurrent(new URL(".", import.meta.url));
 });

@@ -1,4 +1,8 @@
-import { assertEveryBlockChecked, assertExcerptsTrue } from "../lib/testing/chapter.ts";
+import {
+  assertEveryBlockChecked,
+  assertExcerptsTrue,
+  assertTaskLinesCurrent,
+} from "../lib/testing/chapter.ts";
 
 const here = new URL(".", import.meta.url);
 
@@ -22,4 +26,8 @@ Deno.test("every code excerpt in chapter 2 is the code of its script", async () 
     "part02/blocking_client.ts",
     "part02/async_client.ts",
   ]);
+});
+
+Deno.test("every task line chapter 2 shows is what deno task prints today", async () => {
+  await assertTaskLinesCurrent(new URL(".", import.meta.url));
 });

@@ -1,4 +1,8 @@
-import { assertEveryBlockChecked, assertExcerptsTrue } from "../lib/testing/chapter.ts";
+import {
+  assertEveryBlockChecked,
+  assertExcerptsTrue,
+  assertTaskLinesCurrent,
+} from "../lib/testing/chapter.ts";
 
 Deno.test("every output block of chapter 3 is checked against a run by the script's test", async () => {
   await assertEveryBlockChecked(new URL(".", import.meta.url), {
@@ -25,4 +29,8 @@ Deno.test("every code excerpt in chapter 3 is the code of its script", async () 
     "part03/exception.ts",
     "part03/looping_countdown.ts",
   ]);
+});
+
+Deno.test("every task line chapter 3 shows is what deno task prints today", async () => {
+  await assertTaskLinesCurrent(new URL(".", import.meta.url));
 });

@@ -1,4 +1,8 @@
-import { assertEveryBlockChecked, assertExcerptsTrue } from "../lib/testing/chapter.ts";
+import {
+  assertEveryBlockChecked,
+  assertExcerptsTrue,
+  assertTaskLinesCurrent,
+} from "../lib/testing/chapter.ts";
 
 const here = new URL(".", import.meta.url);
 const probe = "deno run --allow-net=127.0.0.1 --allow-read=lib part04/_probe.ts";
@@ -20,4 +24,8 @@ Deno.test("every output block of chapter 4 is checked against a run by a test", 
 
 Deno.test("every code excerpt in chapter 4 is the code of its script", async () => {
   await assertExcerptsTrue(here, ["part04/get_poetry.ts", "part04/get_poetry_broken.ts"]);
+});
+
+Deno.test("every task line chapter 4 shows is what deno task prints today", async () => {
+  await assertTaskLinesCurrent(new URL(".", import.meta.url));
 });

@@ -9,7 +9,8 @@
  */
 
 import { assertEquals } from "../lib/testing/asserts.ts";
-import { runTask, taskArgs } from "../lib/testing/run_task.ts";
+import { runTask } from "../lib/testing/run_task.ts";
+import { shownOutputs } from "../lib/testing/chapter.ts";
 import { type POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 /** The poem each server the chapter used was serving, by port. */
@@ -23,24 +24,18 @@ const REFUSING = "14009";
 interface ShownRun {
   task: string;
   args: string[];
-  /** The line `deno task` echoes before running. */
-  echo: string;
   lines: string[];
 }
 
 function shownRuns(readme: string): ShownRun[] {
   const start = readme.indexOf("<!-- section 2:");
   const end = readme.indexOf("<!-- end of section 3 -->");
-  const runs: ShownRun[] = [];
-  for (const [, block] of readme.slice(start, end).matchAll(/```text\n([\s\S]*?)```/g)) {
-    for (const shown of block.split(/^(?=\$ )/m)) {
-      const [command, echo, ...lines] = shown.trimEnd().split("\n");
-      const words = /^\$ deno task (\S+)(.*)$/.exec(command);
-      if (words === null) continue;
-      runs.push({ task: words[1], args: words[2].split(" ").filter(Boolean), echo, lines });
-    }
-  }
-  return runs;
+  return shownOutputs(readme.slice(start, end)).flatMap(({ command, lines }) => {
+    const words = /^deno task (\S+)(.*)$/.exec(command);
+    return words === null
+      ? []
+      : [{ task: words[1], args: words[2].split(" ").filter(Boolean), lines }];
+  });
 }
 
 function masked(lines: string[]): string[] {
@@ -64,11 +59,6 @@ async function check(run: ShownRun): Promise<void> {
     const refused = String(refusingPort());
     const args = run.args.map((arg) =>
       arg in SHOWN_SERVERS ? String(ports[servers.indexOf(arg)]) : arg === REFUSING ? refused : arg
-    );
-    const quoted = run.args.map((arg) => ` '${arg}'`).join("");
-    assertEquals(
-      run.echo,
-      `Task ${run.task} deno ${(await taskArgs(run.task)).join(" ")}${quoted}`,
     );
     const { stdout } = await runTask(run.task, args);
     assertEquals(masked(stdout.trimEnd().split("\n")), masked(run.lines), run.task);

@@ -36,14 +36,44 @@ export function shownOutputs(markdown: string): ShownOutput[] {
     const body: string[] = [];
     for (i++; i < lines.length && lines[i].trim() !== "```"; i++) body.push(lines[i].slice(indent));
     if (!body[0]?.startsWith("$ ")) continue;
-    const [first, ...rest] = body;
-    blocks.push({
-      command: first.slice(2),
-      lines: rest.filter((line) => !/^Task part\d:[\w-]+ deno run /.test(line)),
-      at: i - body.length,
+    // A block may show several commands in a row: each `$ ` line starts one.
+    const first = i - body.length;
+    body.forEach((line, at) => {
+      if (!line.startsWith("$ ")) return;
+      const end = body.findIndex((next, k) => k > at && next.startsWith("$ "));
+      const rest = body.slice(at + 1, end === -1 ? undefined : end);
+      blocks.push({
+        command: line.slice(2),
+        lines: rest.filter((l) => !TASK_LINE.test(l)),
+        at: first + at,
+      });
     });
   }
   return blocks;
+}
+
+/** The line `deno task` prints before it runs a task: its name and its command. */
+const TASK_LINE = /^Task (part\d:[\w-]+) (deno run .*)$/;
+
+/**
+ * Asserts that every `Task NAME deno run ...` line the chapter in `folder`
+ * shows is what `deno task` prints today: the task's command from
+ * deno.json, then the arguments it was given.
+ */
+export async function assertTaskLinesCurrent(folder: URL): Promise<void> {
+  const chapter = await Deno.readTextFile(new URL("README.md", folder));
+  const { tasks } = JSON.parse(await Deno.readTextFile(new URL("../deno.json", folder)));
+  const stale: string[] = [];
+  for (const line of chapter.split("\n").map((line) => line.trim())) {
+    const shown = TASK_LINE.exec(line);
+    if (shown === null) continue;
+    const command = tasks[shown[1]]?.command;
+    const args = shown[2].slice(String(command).length);
+    if (command === undefined || !shown[2].startsWith(command) || !/^( '[^']*')*$/.test(args)) {
+      stale.push(line);
+    }
+  }
+  assertEquals(stale, [], "Task lines that deno task would print differently");
 }
 
 /** The block of `markdown` that shows `command`; throws if there is not exactly one. */
