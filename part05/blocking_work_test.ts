@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { shownOutput } from "../lib/testing/chapter.ts";
 
-const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+const chapter = await Deno.readTextFile(new URL("section4_threads.md", import.meta.url));
 
 /** Checks the output's lines; returns how late the heartbeat was inline, and how long the work took. */
 function check(lines: string[], limit: number, primes: number): { late: number; ms: number } {

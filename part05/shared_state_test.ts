@@ -2,7 +2,7 @@ import { assertEquals } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { shownOutput } from "../lib/testing/chapter.ts";
 
-const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+const chapter = await Deno.readTextFile(new URL("section4_threads.md", import.meta.url));
 
 const EXPECTED = [
   'Main thread, before: mood is "cheerful", working directory is ., POETRY_MOOD is not set',

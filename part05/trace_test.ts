@@ -31,11 +31,10 @@ Deno.test("part5:get-poetry traced: the reactor calls doRead, which calls dataRe
   });
 });
 
-Deno.test("part05/README.md ends with the trace region, showing doRead → dataReceived", async () => {
-  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
-  const start = readme.indexOf("<!-- trace -->");
-  assert(start > readme.indexOf("<!-- end of section 5 -->"), "after section 5");
-  assert(readme.trimEnd().endsWith("<!-- end of trace -->"), "at the very end");
-  const turns = parseTrace(readme.slice(start));
+Deno.test("part05/section1_protocols.md ends with a traced run, showing doRead → dataReceived", async () => {
+  const page = await Deno.readTextFile(new URL("section1_protocols.md", import.meta.url));
+  const start = page.indexOf("## Watching the loop carry a protocol");
+  assert(start > 0, "the page has the traced run");
+  const turns = parseTrace(page.slice(start));
   assert(bytesReceived(turns) > 0, "the excerpt shows dataReceived");
 });

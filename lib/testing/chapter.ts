@@ -52,16 +52,36 @@ export function shownOutputs(markdown: string): ShownOutput[] {
   return blocks;
 }
 
+/**
+ * The text of a chapter: given a folder (a URL ending in `/`), its README.md
+ * then its other pages (every other `.md` file of the folder, by name), so a
+ * chapter in several pages is checked as one; given one page (a `.md` file),
+ * that page alone.
+ */
+export async function readChapter(folder: URL): Promise<string> {
+  if (folder.pathname.endsWith(".md")) return await Deno.readTextFile(folder);
+  const pages: string[] = [];
+  for await (const entry of Deno.readDir(folder)) {
+    if (entry.isFile && entry.name.endsWith(".md") && entry.name !== "README.md") {
+      pages.push(entry.name);
+    }
+  }
+  const texts = ["README.md", ...pages.sort()].map((page) =>
+    Deno.readTextFile(new URL(page, folder))
+  );
+  return (await Promise.all(texts)).join("\n");
+}
+
 /** The line `deno task` prints before it runs a task: its name and its command. */
 const TASK_LINE = /^Task (part\d:[\w-]+) (deno run .*)$/;
 
 /**
  * Asserts that every `Task NAME deno run ...` line the chapter in `folder`
- * shows is what `deno task` prints today: the task's command from
+ * (all its pages) shows is what `deno task` prints today: the task's command from
  * deno.json, then the arguments it was given.
  */
 export async function assertTaskLinesCurrent(folder: URL): Promise<void> {
-  const chapter = await Deno.readTextFile(new URL("README.md", folder));
+  const chapter = await readChapter(folder);
   const { tasks } = JSON.parse(await Deno.readTextFile(new URL("../deno.json", folder)));
   const stale: string[] = [];
   for (const line of chapter.split("\n").map((line) => line.trim())) {
@@ -169,7 +189,7 @@ export async function assertEveryBlockChecked(
   folder: URL,
   checked: Record<string, string>,
 ): Promise<void> {
-  const chapter = await Deno.readTextFile(new URL("README.md", folder));
+  const chapter = await readChapter(folder);
   const commands = [...new Set(shownOutputs(chapter).map((block) => block.command))];
   assertEquals(commands.sort(), Object.keys(checked).sort(), "the chapter's commands");
   for (const test of new Set(Object.values(checked))) {
@@ -187,7 +207,7 @@ export async function assertEveryBlockChecked(
  * The files type-check, so the excerpts do too.
  */
 export async function assertExcerptsTrue(folder: URL, files: string[]): Promise<void> {
-  const chapter = await Deno.readTextFile(new URL("README.md", folder));
+  const chapter = await readChapter(folder);
   const root = new URL("../", folder);
   const sources = await Promise.all(
     // An excerpt may leave out the JSDoc between its lines.

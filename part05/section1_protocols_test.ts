@@ -5,9 +5,7 @@ import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.
 
 /** Section 1 of the chapter, and its output blocks by command. */
 async function outputs(): Promise<Map<string, string[]>> {
-  const readme = await Deno.readTextFile(new URL("README.md", import.meta.url));
-  const start = readme.indexOf("<!-- section 1:");
-  const section = readme.slice(start, readme.indexOf("<!-- end of section 1 -->", start));
+  const section = await Deno.readTextFile(new URL("section1_protocols.md", import.meta.url));
   return new Map(shownOutputs(section).map(({ command, lines }) => [command, lines]));
 }
 
@@ -29,7 +27,7 @@ function frames(lines: string[]): string[] {
   );
 }
 
-Deno.test("part05/README.md section 1: get-poetry's steady lines are what the client prints", async () => {
+Deno.test("part05/section1_protocols.md: get-poetry's steady lines are what the client prints", async () => {
   const shown = (await outputs()).get("deno task part5:get-poetry 11000 11001 11002 11009");
   assert(shown !== undefined, "the block is there");
   const refused = refusingPort();
@@ -40,7 +38,7 @@ Deno.test("part05/README.md section 1: get-poetry's steady lines are what the cl
   });
 });
 
-Deno.test("part05/README.md section 1: the stacks shown are the stacks printed", async () => {
+Deno.test("part05/section1_protocols.md: the stacks shown are the stacks printed", async () => {
   const blocks = await outputs();
   await withServers(["fascination", "science"], 0.001, 50, async (ports) => {
     const stack = await runTask("part5:get-poetry-stack", [String(ports[0])]);
@@ -56,7 +54,7 @@ Deno.test("part05/README.md section 1: the stacks shown are the stacks printed",
   });
 });
 
-Deno.test("part05/README.md section 1: the simple client's and the timeout's outputs hold together", async () => {
+Deno.test("part05/section1_protocols.md: the simple client's and the timeout's outputs hold together", async () => {
   const blocks = await outputs();
   const simple = blocks.get("deno task part5:get-poetry-simple 11001") ?? [];
   const poem = (await Deno.readTextFile(POEMS.fascination.poem)).trimEnd().split("\n");
