@@ -74,7 +74,7 @@ export {
   WouldBlockError,
 } from "./socket/socket_error.ts";
 export * from "./timeline/reactor_timeline.ts";
-export { sleep } from "./socket/sleep.ts";
+export { sleep } from "./time/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
 export {

@@ -14,7 +14,7 @@ import {
   parseNumbers,
   requestWrite,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import type { Timeline } from "../lib/timeline/timeline.ts";
 import type { ChartOptions } from "../lib/timeline/span.ts";
 

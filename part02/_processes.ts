@@ -6,7 +6,7 @@
  * @module
  */
 
-import { parseDuration } from "../lib/cli.ts";
+import { parseDuration } from "../lib/cli/mod.ts";
 
 /** The `deno` arguments of each script, as in its deno.json task. */
 export const scriptArgs = {

@@ -23,7 +23,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { parseDuration } from "../lib/cli.ts";
+import { parseDuration } from "../lib/cli/mod.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));

@@ -24,7 +24,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";

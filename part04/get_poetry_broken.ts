@@ -13,7 +13,7 @@
  */
 
 import { ConnectionDone } from "../lib/error.ts";
-import { clientSpec, joinBytes } from "../lib/cli.ts";
+import { clientSpec, joinBytes } from "../lib/cli/mod.ts";
 import { main, PoetrySocket } from "./get_poetry.ts";
 
 /** A PoetrySocket that blocks in doRead. */

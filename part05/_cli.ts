@@ -17,7 +17,7 @@ import {
   type ServerCommandLine,
   serverSpec as chapterTwoServerSpec,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import type { Role } from "./_tally.ts";
 

@@ -26,7 +26,7 @@ import {
   joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import { ClientFactory, Protocol, type ProtocolClass } from "../lib/tcp/protocol.ts";

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { clientSpec, formatAddress, joinBytes, parseClientCommandLine } from "../lib/cli.ts";
+import { clientSpec, formatAddress, joinBytes, parseClientCommandLine } from "../lib/cli/mod.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import { ConnectionDone } from "../lib/error.ts";
 import type { IConnector } from "../lib/interfaces.ts";

@@ -32,8 +32,8 @@ import {
   lookupFile,
   type OpenFile,
 } from "./_fd_table.ts";
-import { yieldToEventLoop } from "../reactor/_yield.ts";
-import { checkSeconds } from "../reactor/seconds.ts";
+import { yieldToEventLoop } from "./yield.ts";
+import { checkSeconds } from "../time/seconds.ts";
 
 export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
 export type { FileDescriptorLike } from "./_fd_table.ts";

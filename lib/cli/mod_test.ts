@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "./testing/asserts.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "../testing/asserts.ts";
 import {
   clientSpec,
   explainRefusal,
@@ -13,7 +13,7 @@ import {
   parsePort,
   parseSeconds,
   UsageError,
-} from "./cli.ts";
+} from "./mod.ts";
 
 Deno.test("parseAddress() reads a bare port as 127.0.0.1:PORT, and HOST:PORT", () => {
   assertEquals(parseAddress("10000"), { host: "127.0.0.1", port: 10000 });
@@ -106,8 +106,8 @@ Deno.test("explainRefusal() says what the task allows and the exact command that
     "part4:get-poetry may use the network only on 127.0.0.1, localhost and [::1]; to allow " +
       "[2001:db8::1], run: deno run '--allow-net=127.0.0.1,localhost,[::1],[2001:db8::1]' " +
       `--allow-read=lib ${
-        new URL(Deno.mainModule).pathname.endsWith("lib/cli_test.ts")
-          ? "lib/cli_test.ts"
+        new URL(Deno.mainModule).pathname.endsWith("lib/cli/mod_test.ts")
+          ? "lib/cli/mod_test.ts"
           : Deno.mainModule
       } '[2001:db8::1]:10000' 10001`,
   );

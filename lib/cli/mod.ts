@@ -23,7 +23,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { describeError } from "./socket/socket_error.ts";
+import { describeError } from "../socket/socket_error.ts";
 
 /** One option of a script. */
 export interface OptionSpec {
@@ -519,7 +519,7 @@ function listInWords(items: string[]): string {
 
 /** The running script's path relative to the repository's root (where tasks run). */
 function scriptPath(): string {
-  const root = new URL("..", import.meta.url).href;
+  const root = new URL("../..", import.meta.url).href;
   const main = Deno.mainModule;
   return main.startsWith(root) ? decodeURIComponent(main.slice(root.length)) : main;
 }
