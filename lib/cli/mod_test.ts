@@ -5,7 +5,6 @@ import {
   formatAddress,
   formatDuration,
   formatUsage,
-  joinBytes,
   parseAddress,
   parseAddresses,
   parseCount,
@@ -87,12 +86,6 @@ Deno.test("formatUsage() ends the synopsis at [options] for a script without arg
     options: {},
   });
   assertEquals(usage.split("\n")[0], "usage: deno task part4:scaling [options]");
-});
-
-Deno.test("joinBytes() joins chunks before decoding, so split characters survive", () => {
-  const bytes = new TextEncoder().encode("ecstasy, élan");
-  const chunks = [bytes.subarray(0, 10), bytes.subarray(10, 11), bytes.subarray(11)];
-  assertEquals(new TextDecoder().decode(joinBytes(chunks)), "ecstasy, élan");
 });
 
 Deno.test("explainRefusal() says what the task allows and the exact command that would do what was asked", () => {

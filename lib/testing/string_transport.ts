@@ -28,7 +28,7 @@ import { ConnectionDone } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { IProtocol, IPullProducer, IPushProducer, ITCPTransport } from "../interfaces.ts";
 import { IPv4Address } from "../tcp/address.ts";
-import { joinBytes } from "../cli/mod.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 
 /**
  * A transport that buffers what is written, and records the rest of its
