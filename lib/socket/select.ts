@@ -46,6 +46,19 @@ const WRITE_SET = EPOLLOUT | EPOLLERR;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /**
+ * Throws as {@linkcode select} would if `descriptor` is not an open
+ * descriptor, without waiting: how a reactor whose `select` failed finds
+ * the descriptors that went away, one by one, as Twisted's
+ * `_preenDescriptors` calls `select` on each alone.
+ *
+ * @throws {Deno.errors.BadResource} if no open file has that number (EBADF)
+ * @throws {TypeError} if it is neither an integer nor has `fileno()`
+ */
+export function checkSelectable(descriptor: FileDescriptorLike): void {
+  lookupFile(descriptor, "select on");
+}
+
+/**
  * Waits until some of `readers` can be read or some of `writers` written
  * without blocking, like Python's `select.select(readers, writers, [],
  * timeout)`.
