@@ -85,7 +85,7 @@ export {
   type ProtocolClass,
   ServerFactory,
 } from "./tcp/protocol.ts";
-export { IPv4Address } from "./tcp/address.ts";
+export { IPv4Address, IPv6Address } from "./tcp/address.ts";
 export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
 export type { Connection, Port, Server } from "./tcp/tcp.ts";
 export type { Client, Connector } from "./tcp/client.ts";
