@@ -1,5 +1,5 @@
 /**
- * Python's two I/O multiplexers over the descriptors of lib/socket.ts:
+ * Python's two I/O multiplexers over the descriptors of lib/socket/socket.ts:
  * {@linkcode select}, which checks every descriptor it is given on every
  * call, and {@linkcode EPoll}, which keeps a ready list that sockets push
  * themselves onto.
