@@ -72,7 +72,7 @@ export interface CommandSpec {
   /**
    * The permission flags of its deno.json task, such as
    * `["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=lib"]`, so a
-   * refused permission can be explained (see {@linkcode explainRefusal}).
+   * refused permission can be explained (`explainRefusal`, in `permissions.ts`).
    */
   permissions?: string[];
 }

@@ -82,7 +82,7 @@ export function parseClientCommandLine(
  *
  * @param task the deno.json task, such as `part2:slowpoetry`
  * @param description what the server is and does
- * @param permissions the task's permission flags, for {@linkcode explainRefusal}
+ * @param permissions the task's permission flags, for `explainRefusal` (`permissions.ts`)
  */
 export function serverSpec(
   task: string,
