@@ -194,8 +194,9 @@ export interface IReactorFDSet {
 }
 
 /**
- * An endpoint's address, as `getPeer()` and `getHost()` return it. The one
- * kind here is {@linkcode IPv4Address} (`lib/tcp/address.ts`).
+ * An endpoint's address, as `getPeer()` and `getHost()` return it. The
+ * kinds here are {@linkcode IPv4Address} and {@linkcode IPv6Address}
+ * (`lib/tcp/address.ts`).
  */
 export interface IAddress {
   /** The transport: "TCP". */

@@ -74,7 +74,7 @@ export {
   WouldBlockError,
 } from "./socket/socket_error.ts";
 export * from "./timeline/reactor_timeline.ts";
-export { sleep } from "./socket/sleep.ts";
+export { sleep } from "./time/sleep.ts";
 export { type StackedChart, stackSvg, Timeline, wallClock } from "./timeline/timeline.ts";
 export type { ChartOptions, Span, SpanKind } from "./timeline/span.ts";
 export {
@@ -85,7 +85,7 @@ export {
   type ProtocolClass,
   ServerFactory,
 } from "./tcp/protocol.ts";
-export { IPv4Address } from "./tcp/address.ts";
+export { IPv4Address, IPv6Address } from "./tcp/address.ts";
 export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
 export type { Connection, Port, Server } from "./tcp/tcp.ts";
 export type { Client, Connector } from "./tcp/client.ts";

@@ -1,5 +1,5 @@
 /**
- * What the chapter 1 scripts share beyond lib/cli.ts: their options (how
+ * What the chapter 1 scripts share beyond lib/cli/: their options (how
  * many tasks, steps of how much CPU work, the chart's width, an SVG file),
  * reading them, and the lines under a chart.
  *
@@ -14,7 +14,7 @@ import {
   parseNumbers,
   requestWrite,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import type { Timeline } from "../lib/timeline/timeline.ts";
 import type { ChartOptions } from "../lib/timeline/span.ts";
 
@@ -53,7 +53,7 @@ export const CPU_OPTIONS: Record<string, OptionSpec> = {
 
 /**
  * Reads a model script's command line (`--help` and bad input are handled
- * by lib/cli.ts) and, if `--svg` was given, asks for write permission
+ * by lib/cli/command_line.ts) and, if `--svg` was given, asks for write permission
  * before the run rather than after it; exits with status 1 if refused.
  */
 export async function readModelOptions(

@@ -23,7 +23,7 @@ export function taskNames(count: number): string[] {
 }
 
 /**
- * Seconds on the clock of `wallClock` in lib/timeline.ts, the same in every
+ * Seconds on the clock of `wallClock` in lib/timeline/timeline.ts, the same in every
  * thread. Computed here rather than imported so that the Workers of
  * threaded.ts need to read nothing outside part01.
  */

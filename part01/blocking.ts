@@ -18,9 +18,9 @@
  */
 
 import { stackSvg, Timeline } from "../lib/timeline/timeline.ts";
-import type { CommandSpec } from "../lib/cli.ts";
+import type { CommandSpec } from "../lib/cli/mod.ts";
 import { CPU_OPTIONS, readModelOptions, workLine, writeSvg } from "./_models.ts";
-import { sleep } from "../lib/socket/sleep.ts";
+import { sleep } from "../lib/time/sleep.ts";
 import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 
 /**

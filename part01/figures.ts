@@ -13,7 +13,7 @@
 
 import { stackSvg } from "../lib/timeline/timeline.ts";
 import { modelReport } from "./_models.ts";
-import { type CommandSpec, parseCommandLine } from "../lib/cli.ts";
+import { type CommandSpec, parseCommandLine } from "../lib/cli/mod.ts";
 import * as asynchronous from "./asynchronous.ts";
 import * as blocking from "./blocking.ts";
 import * as synchronous from "./synchronous.ts";

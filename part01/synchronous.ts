@@ -13,7 +13,7 @@
  */
 
 import { Timeline } from "../lib/timeline/timeline.ts";
-import type { CommandSpec } from "../lib/cli.ts";
+import type { CommandSpec } from "../lib/cli/mod.ts";
 import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
 import { compute, iterationsFor, now, type Plan, planInWords, taskNames } from "./_work.ts";
 

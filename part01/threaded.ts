@@ -15,7 +15,7 @@
  */
 
 import { Timeline } from "../lib/timeline/timeline.ts";
-import type { CommandSpec } from "../lib/cli.ts";
+import type { CommandSpec } from "../lib/cli/mod.ts";
 import { CPU_OPTIONS, modelReport, readModelOptions, writeSvg } from "./_models.ts";
 import type { Job, StepSpan } from "./_threaded_worker.ts";
 import { iterationsFor, type Plan, planInWords, taskNames } from "./_work.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { parseDuration } from "../lib/cli.ts";
+import { parseDuration } from "../lib/cli/mod.ts";
+import type { ServerSettings, SlowServer } from "../lib/testing/poetry_servers.ts";
 
 /** The `deno` arguments of each script, as in its deno.json task. */
 export const scriptArgs = {
@@ -33,26 +34,10 @@ export const scriptArgs = {
 /** The repository's root: the scripts' paths and the poems' are relative to it. */
 export const root = decodeURIComponent(new URL("..", import.meta.url).pathname);
 
-/** How a slow poetry server is started. */
-export interface ServerSettings {
-  /** The poem file, relative to the repository's root. */
-  poem: string;
-  /** Seconds between chunks. */
-  delay: number;
-  /** Bytes per chunk. */
-  numBytes: number;
-}
-
-/** A running slow poetry server. */
-export interface SlowServer {
-  /** How it was started. */
-  settings: ServerSettings;
-  /** The port it listens on, chosen by the OS. */
-  port: number;
+/** A slow poetry server running as a subprocess, with what it printed. */
+export interface ServerProcess extends SlowServer {
   /** Everything it printed so far. */
   output(): string;
-  /** Stops it (SIGTERM) and waits until it has exited. */
-  stop(): Promise<void>;
 }
 
 const decoder = new TextDecoder();
@@ -63,7 +48,7 @@ const decoder = new TextDecoder();
  *
  * @throws {Error} with the server's error line if it exits instead
  */
-export async function startServer(settings: ServerSettings): Promise<SlowServer> {
+export async function startServer(settings: ServerSettings): Promise<ServerProcess> {
   const { poem, delay, numBytes } = settings;
   const args = ["--port", "0", "--delay", String(delay), "--num-bytes", String(numBytes), poem];
   const child = spawn([...scriptArgs["part2:slowpoetry"], ...args]);
@@ -101,11 +86,6 @@ export async function startServer(settings: ServerSettings): Promise<SlowServer>
       await Promise.all([child.status, drained, errors]);
     },
   };
-}
-
-/** Stops every server given, even if stopping one fails. */
-export async function stopServers(servers: SlowServer[]): Promise<void> {
-  await Promise.allSettled(servers.map((server) => server.stop()));
 }
 
 /** The output and exit status of a client run. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type SlowServer, stopServers } from "./_processes.ts";
+import { type SlowServer, stopServers } from "../lib/testing/poetry_servers.ts";
 
 /** The race's processes, stopped together whatever ends the race. */
 export class RaceProcesses {

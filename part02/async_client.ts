@@ -21,10 +21,10 @@ import {
   explainRefusal,
   formatAddress,
   formatDuration,
-  joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { select } from "../lib/socket/select.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";

@@ -20,10 +20,10 @@ import {
   explainRefusal,
   formatAddress,
   formatDuration,
-  joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 

@@ -1,10 +1,15 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { parseDuration } from "../lib/cli.ts";
+import { type BadInput, runTask, taskArgs, testBadInputs } from "../lib/testing/run_task.ts";
+import { parseDuration } from "../lib/cli/mod.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
-import { type ServerSettings, type SlowServer, startServer, stopServers } from "./_processes.ts";
+import {
+  type ServerSettings,
+  type SlowServer,
+  stopServers,
+} from "../lib/testing/poetry_servers.ts";
+import { startServer } from "./_processes.ts";
 
 /** Small delays, but far enough apart that the sum and the maximum cannot be confused. */
 const settings: ServerSettings[] = [
@@ -173,7 +178,7 @@ for (const task of ["part2:blocking-client", "part2:async-client"]) {
     });
   }
 
-  const badInputs: [string, string[], string][] = [
+  const badInputs: BadInput[] = [
     ["no addresses", [], "No addresses given"],
     ["only --print", ["--print"], "No addresses given"],
     ["a malformed address", ["10000", "host:"], 'Invalid address "host:"'],
@@ -189,13 +194,5 @@ for (const task of ["part2:blocking-client", "part2:async-client"]) {
     ],
     ["an unknown option", ["--fast", "10000"], "Unknown option '--fast'"],
   ];
-  for (const [what, args, message] of badInputs) {
-    Deno.test(`${task} reports ${what} in one line, with the usage, and exits with 2`, async () => {
-      const { code, stdout, stderr } = await runTask(task, args);
-      assertEquals(code, 2);
-      assertEquals(stdout, "");
-      assertStringIncludes(stderr.split("\n")[0], `error: ${message}`);
-      assertStringIncludes(stderr, `usage: deno task ${task} [options] ADDRESS...`);
-    });
-  }
+  testBadInputs(task, badInputs);
 }

@@ -30,7 +30,7 @@ import {
   parseSeconds,
   requestWrite,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 
 const spec: CommandSpec = {
   task: "part2:race",

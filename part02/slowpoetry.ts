@@ -23,8 +23,8 @@ import {
   parseServerCommandLine,
   type ServerCommandLine,
   serverSpec,
-} from "../lib/cli.ts";
-import { sleep } from "../lib/socket/sleep.ts";
+} from "../lib/cli/mod.ts";
+import { sleep } from "../lib/time/sleep.ts";
 import { Socket } from "../lib/socket/socket.ts";
 
 const spec = serverSpec(

@@ -1,10 +1,17 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runDeno, runTask, taskArgs } from "../lib/testing/run_task.ts";
+import {
+  type BadInput,
+  runDeno,
+  runTask,
+  taskArgs,
+  testBadInputs,
+} from "../lib/testing/run_task.ts";
 import { connectAndReset } from "../lib/testing/sockets.ts";
 import { assertShows, shownOutput, shownOutputs } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
-import { startServer, stopServers } from "./_processes.ts";
+import { stopServers } from "../lib/testing/poetry_servers.ts";
+import { startServer } from "./_processes.ts";
 
 /** Reads everything a server sends, with a plain Deno connection. */
 async function download(port: number): Promise<Uint8Array> {
@@ -113,7 +120,7 @@ const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
 const takenPort = (taken.addr as Deno.NetAddr).port;
 taken.close();
 
-const badInputs: [string, string[], string][] = [
+const badInputs: BadInput[] = [
   ["no poem file", [], "Give exactly one poem file"],
   [
     "a missing poem file",
@@ -159,17 +166,7 @@ const badInputs: [string, string[], string][] = [
     "part02/slowpoetry.ts --iface 0.0.0.0 poetry/science.txt",
   ],
 ];
-for (const [what, args, message] of badInputs) {
-  Deno.test(`slowpoetry reports ${what} in one line, with the usage, and exits with 2`, async () => {
-    const { code, stdout, stderr } = await runTask("part2:slowpoetry", args);
-    assertEquals(code, 2);
-    assertEquals(stdout, "");
-    const [first, second] = stderr.split("\n");
-    assertStringIncludes(first, `error: ${message}`);
-    assertEquals(second, "");
-    assertStringIncludes(stderr, "usage: deno task part2:slowpoetry [options] POEM_FILE");
-  });
-}
+testBadInputs("part2:slowpoetry", badInputs);
 
 Deno.test("slowpoetry reports a port already in use in one line, with the usage, and exits with 2", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: takenPort });

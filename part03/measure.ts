@@ -14,7 +14,7 @@ import {
   parseCommandLine,
   parseCount,
   parseSeconds,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 
 const spec: CommandSpec = {

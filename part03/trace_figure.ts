@@ -22,7 +22,7 @@ import {
   parseSeconds,
   requestWrite,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
 import {
   formatSummary,

@@ -2,7 +2,7 @@
  * Helper for chapter 4's scaling benchmark (scaling.ts): N connected
  * loopback sockets whose far ends live in a subprocess (_peers.ts), so each
  * process holds about N file descriptors, not 2N. Here: the N accepted
- * ends, non-blocking lib/socket.ts sockets, the benchmark's readers. There:
+ * ends, non-blocking lib/socket/socket.ts sockets, the benchmark's readers. There:
  * the N ends that connected, and a control connection on which the
  * benchmark names the one that sends the next byte.
  *

@@ -11,7 +11,7 @@ import {
   formatAddress,
   formatDuration,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 
 /** How a download ended, if it has: the poem is complete only after the server closed. */

@@ -21,10 +21,10 @@ import {
   clientSpec,
   type CommandSpec,
   formatAddress,
-  joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";

@@ -13,7 +13,8 @@
  */
 
 import { ConnectionDone } from "../lib/error.ts";
-import { clientSpec, joinBytes } from "../lib/cli.ts";
+import { clientSpec } from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { main, PoetrySocket } from "./get_poetry.ts";
 
 /** A PoetrySocket that blocks in doRead. */

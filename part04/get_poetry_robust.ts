@@ -16,7 +16,7 @@ import {
   type CommandSpec,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket } from "./get_poetry.ts";
 import { connectFailed, report } from "./_report.ts";

@@ -20,7 +20,7 @@ import {
   parseClientCommandLine,
   parseSeconds,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket } from "./get_poetry.ts";
 import { report } from "./_report.ts";

@@ -23,7 +23,13 @@
 
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { PollReactor } from "../lib/reactor/poll_reactor.ts";
-import { checked, type CommandSpec, parseCommandLine, parseCount, UsageError } from "../lib/cli.ts";
+import {
+  checked,
+  type CommandSpec,
+  parseCommandLine,
+  parseCount,
+  UsageError,
+} from "../lib/cli/mod.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import { PeerProcess } from "./_peer_process.ts";
 import { TooManyOpenFilesError } from "./_peers.ts";

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runTask, testBadInputs } from "../lib/testing/run_task.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 Deno.test("part4:scaling prints a row per size with both reactors' time per read", async () => {
@@ -48,20 +48,11 @@ Deno.test("part4:scaling stops its peer process on Ctrl-C and exits with 130", a
   assertMatch(stdout, /\nInterrupted: stopping the peer process\n$/);
 });
 
-Deno.test("part4:scaling rejects bad options with one line, the usage and status 2", async () => {
-  const cases: [string[], RegExp][] = [
-    [["--sizes", "10,,100"], /--sizes must be whole numbers/],
-    [["--sizes", "ten"], /--sizes must be whole numbers/],
-    [["--reads", "0"], /--reads must be a whole number, 1 or more, got "0"/],
-    [["--reads", "many"], /--reads must be a whole number/],
-    [["--size", "10"], /Unknown option '--size'/],
-    [["10"], /Unexpected argument '10'/],
-  ];
-  for (const [args, message] of cases) {
-    const { code, stdout, stderr } = await runTask("part4:scaling", args);
-    assertEquals(code, 2, `for ${args.join(" ")}`);
-    assertEquals(stdout, "");
-    assertMatch(stderr, /^error: .*\n\nusage: deno task part4:scaling \[options\]\n/);
-    assertMatch(stderr.split("\n")[0], message);
-  }
-});
+testBadInputs("part4:scaling", [
+  ["an empty size", ["--sizes", "10,,100"], /--sizes must be whole numbers/],
+  ["a size that is not a number", ["--sizes", "ten"], /--sizes must be whole numbers/],
+  ["zero reads", ["--reads", "0"], /--reads must be a whole number, 1 or more, got "0"/],
+  ["reads that are not a number", ["--reads", "many"], /--reads must be a whole number/],
+  ["an unknown option", ["--size", "10"], /Unknown option '--size'/],
+  ["an argument", ["10"], /Unexpected argument '10'/],
+]);

@@ -14,11 +14,11 @@ import {
   parseSeconds,
   parseServerCommandLine,
   type PoetryAddress,
+  readPoemFile,
   type ServerCommandLine,
   serverSpec as chapterTwoServerSpec,
   UsageError,
-} from "../lib/cli.ts";
-import { describeError } from "../lib/socket/socket_error.ts";
+} from "../lib/cli/mod.ts";
 import type { Role } from "./_tally.ts";
 
 /** The command line of `part5:slowpoetry`: chapter 2's, plus `--backlog`. */
@@ -56,6 +56,11 @@ export function parseServerOptions(args: string[] = Deno.args): ServerOptions {
 export const loadSpec: CommandSpec = {
   task: "part5:load",
   args: "ADDRESS",
+  permissions: [
+    "--allow-env=REACTOR_TRACE",
+    "--allow-net=127.0.0.1,localhost,[::1]",
+    "--allow-read=poetry",
+  ],
   description: "Opens many connections to one slow poetry server at ADDRESS (PORT or HOST:PORT)\n" +
     "and checks that each gets the poem in --expect, byte for byte.",
   options: {
@@ -123,18 +128,10 @@ export function parseLoadOptions(args: string[] = Deno.args): LoadOptions {
       throw new UsageError("Cannot end a run where every client stalls: let one read");
     }
     const delay = parseSeconds(String(v.delay ?? "0.1"), "--delay");
-    const expected = readPoem(String(v.expect));
+    const expected = readPoemFile(loadSpec, String(v.expect), args);
     const limit = Math.ceil(expected.length / count("num-bytes", "10", 1)) * delay;
     const timeout = parseSeconds(String(v.timeout ?? Math.max(30, 10 * limit)), "--timeout");
     const [rate, retries] = [count("rate", "0"), count("retries", "5")];
     return { address, clients, rate, faults, retries, expected, limit, timeout };
   });
-}
-
-function readPoem(file: string): Uint8Array {
-  try {
-    return Deno.readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`Cannot read poem file ${file}: ${describeError(error)}`);
-  }
 }

@@ -19,7 +19,7 @@ import {
   parseCommandLine,
   parseSeconds,
   UsageError,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 
 /** The folder the mailboxes are made in; the mail tasks may read and write only there. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { formatDuration, type PoetryAddress } from "../lib/cli.ts";
+import { formatDuration, type PoetryAddress } from "../lib/cli/mod.ts";
 import { Failure } from "../lib/defer/failure.ts";
 import { ConnectError } from "../lib/error.ts";
 import { describeError } from "../lib/socket/socket_error.ts";

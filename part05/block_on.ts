@@ -21,7 +21,7 @@
 
 import { Deferred } from "../lib/defer/deferred.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { sleep } from "../lib/socket/sleep.ts";
+import { sleep } from "../lib/time/sleep.ts";
 
 /** What a blocking wait saw. */
 export interface Wait<T> {

@@ -23,10 +23,10 @@ import {
   type CommandSpec,
   formatAddress,
   formatDuration,
-  joinBytes,
   parseClientCommandLine,
   type PoetryAddress,
-} from "../lib/cli.ts";
+} from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import { ClientFactory, Protocol, type ProtocolClass } from "../lib/tcp/protocol.ts";

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli.ts";
+import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli/mod.ts";
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.ts";
 import { reactor } from "../lib/reactor/reactor.ts";

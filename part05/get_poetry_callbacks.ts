@@ -15,7 +15,8 @@
  * @module
  */
 
-import { clientSpec, formatAddress, joinBytes, parseClientCommandLine } from "../lib/cli.ts";
+import { clientSpec, formatAddress, parseClientCommandLine } from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import { ConnectionDone } from "../lib/error.ts";
 import type { IConnector } from "../lib/interfaces.ts";

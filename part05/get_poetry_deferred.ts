@@ -16,7 +16,7 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine } from "../lib/cli.ts";
+import { clientSpec, parseClientCommandLine } from "../lib/cli/mod.ts";
 import { Deferred } from "../lib/defer/deferred.ts";
 import { DeferredList } from "../lib/defer/deferred_list.ts";
 import type { Failure } from "../lib/defer/failure.ts";

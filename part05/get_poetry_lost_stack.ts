@@ -14,7 +14,7 @@
  */
 
 import type { Failure } from "../lib/defer/failure.ts";
-import { clientSpec } from "../lib/cli.ts";
+import { clientSpec } from "../lib/cli/mod.ts";
 import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
 
 let shown = false;

@@ -15,7 +15,8 @@
 
 import type { Failure } from "../lib/defer/failure.ts";
 import type { IConnector } from "../lib/interfaces.ts";
-import { clientSpec, joinBytes, parseClientCommandLine } from "../lib/cli.ts";
+import { clientSpec, parseClientCommandLine } from "../lib/cli/mod.ts";
+import { joinBytes } from "../lib/bytes/bytes.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { ClientFactory, Protocol } from "../lib/tcp/protocol.ts";
 import { connectFailed } from "./get_poetry.ts";

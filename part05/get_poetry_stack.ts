@@ -14,7 +14,7 @@
  * @module
  */
 
-import { clientSpec } from "../lib/cli.ts";
+import { clientSpec } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
 

@@ -17,7 +17,7 @@
 
 import type { Failure } from "../lib/defer/failure.ts";
 import type { IDelayedCall, IReactorTime } from "../lib/interfaces.ts";
-import { checked, clientSpec, parseClientCommandLine, parseSeconds } from "../lib/cli.ts";
+import { checked, clientSpec, parseClientCommandLine, parseSeconds } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
 

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { formatAddress } from "../lib/cli.ts";
+import { formatAddress } from "../lib/cli/mod.ts";
 import type { IConnector } from "../lib/interfaces.ts";
 import { ConnectionRefusedError } from "../lib/error.ts";
 import type { Failure } from "../lib/defer/failure.ts";

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask, startServerTask } from "../lib/testing/run_task.ts";
+import { type BadInput, runTask, startServerTask, testBadInputs } from "../lib/testing/run_task.ts";
 import { assignRoles } from "./_tally.ts";
 
 /** The summary line's fields, without the ones that depend on timing. */
@@ -107,7 +107,7 @@ Deno.test("part5:load: a wrong poem and a refused server are reported, with exit
   assertStringIncludes(refused.stderr, "[… 2 more failures not shown …]");
 });
 
-const badInputs: [string, string[], RegExp][] = [
+const badInputs: BadInput[] = [
   ["no address", ["--expect", "poetry/science.txt"], /^error: Give exactly one server ADDRESS$/m],
   ["no --expect", ["10000"], /^error: Give the expected poem with --expect FILE$/m],
   ["more faults than clients", [
@@ -134,14 +134,7 @@ const badInputs: [string, string[], RegExp][] = [
     /^error: Invalid address "localhost:x"/m,
   ],
 ];
-for (const [what, args, message] of badInputs) {
-  Deno.test(`part5:load refuses ${what} with one line and the usage (status 2)`, async () => {
-    const { code, stderr } = await runTask("part5:load", args);
-    assertEquals(code, 2);
-    assertMatch(stderr, message);
-    assertStringIncludes(stderr, "usage: deno task part5:load");
-  });
-}
+testBadInputs("part5:load", badInputs);
 
 Deno.test("the chapter's section 5 shows the lines these scripts print, and their counts add up", async () => {
   const section = await Deno.readTextFile(new URL("section5_server.md", import.meta.url));

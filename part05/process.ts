@@ -13,7 +13,7 @@
  * @module
  */
 
-import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
+import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { runOnReactor } from "./_on_reactor.ts";
 import { ThreadPool } from "../lib/threads/threadpool.ts";

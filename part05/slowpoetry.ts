@@ -16,7 +16,7 @@
  * @module
  */
 
-import { exitWithUsage } from "../lib/cli.ts";
+import { exitWithUsage } from "../lib/cli/mod.ts";
 import type { IPushProducer, IReactorTime } from "../lib/interfaces.ts";
 import { CannotListenError } from "../lib/error.ts";
 import type { Failure } from "../lib/defer/failure.ts";

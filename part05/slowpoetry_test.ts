@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask, startServerTask } from "../lib/testing/run_task.ts";
+import { type BadInput, runTask, startServerTask, testBadInputs } from "../lib/testing/run_task.ts";
 import { Clock } from "../lib/reactor/task.ts";
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { Failure } from "../lib/defer/failure.ts";
@@ -149,21 +149,14 @@ Deno.test("part5:slowpoetry keeps chapter 2's defaults and adds --backlog", asyn
   assertStringIncludes(stdout, "--backlog N");
 });
 
-const badInputs: [string, string[], RegExp][] = [
+const badInputs: BadInput[] = [
   ["no poem file", [], /^error: Give exactly one poem file$/m],
   ["a missing poem file", ["poetry/missing.txt"], /^error: Cannot read poem file poetry\/missing/m],
   ["a negative delay", ["--delay", "-1", "poetry/science.txt"], /^error: Option '--delay'/m],
   ["a zero backlog", ["--backlog", "0", "poetry/science.txt"], /^error: --backlog must be/m],
   ["a port out of range", ["--port", "70000", "poetry/science.txt"], /^error: --port must be/m],
 ];
-for (const [what, args, message] of badInputs) {
-  Deno.test(`part5:slowpoetry refuses ${what} with one line and the usage (status 2)`, async () => {
-    const { code, stderr } = await runTask("part5:slowpoetry", args);
-    assertEquals(code, 2);
-    assertMatch(stderr, message);
-    assertStringIncludes(stderr, "usage: deno task part5:slowpoetry");
-  });
-}
+testBadInputs("part5:slowpoetry", badInputs);
 
 Deno.test("part5:slowpoetry refuses a port that is taken with one line and the usage", async () => {
   const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });

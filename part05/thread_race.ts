@@ -15,7 +15,7 @@
  * @module
  */
 
-import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
+import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { runOnReactor } from "./_on_reactor.ts";

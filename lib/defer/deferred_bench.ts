@@ -3,7 +3,7 @@
  * nested Deferreds, and many already fired Deferreds returned by
  * callbacks, each against a native Promise chain of the same length.
  *
- * Run: `deno bench lib/deferred_bench.ts`
+ * Run: `deno bench lib/defer/deferred_bench.ts`
  *
  * @module
  */

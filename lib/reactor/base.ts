@@ -17,10 +17,10 @@
 
 import { ReactorAlreadyRunning, ReactorNotRestartable, ReactorNotRunning } from "../error.ts";
 import type { DelayedCall } from "./delayed_call.ts";
-import { epochSeconds } from "./seconds.ts";
+import { epochSeconds } from "../time/seconds.ts";
 import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
-import { yieldToEventLoop } from "./_yield.ts";
+import { yieldToEventLoop } from "../socket/yield.ts";
 import { ThreadPool } from "../threads/threadpool.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
 

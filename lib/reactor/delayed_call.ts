@@ -7,7 +7,7 @@
 
 import { AlreadyCalled, AlreadyCancelled } from "../error.ts";
 import type { Callable, IDelayedCall } from "../interfaces.ts";
-import { checkSeconds } from "./seconds.ts";
+import { checkSeconds } from "../time/seconds.ts";
 
 /**
  * A call scheduled for later. See {@linkcode IDelayedCall}.

@@ -3,6 +3,14 @@
  * registered descriptor whether it is ready, as `poll(2)` and `select(2)`
  * do. Simple, and its cost grows with the number of descriptors.
  *
+ * It is built like Twisted's `SelectReactor` (`selectreactor.py`): the
+ * readers and writers are kept in two sets and handed whole to
+ * {@linkcode select} on every turn, and a descriptor that went away is
+ * found by preening them one by one. Twisted's `PollReactor` instead
+ * registers each descriptor with a `poll` object once; the name is the
+ * tutorial's (`simple-poll.py` installs `pollreactor`), the scan is
+ * `select`'s.
+ *
  * A script chooses it by installing it before anything uses the reactor,
  * as the tutorial's `simple-poll.py` installs Twisted's `pollreactor`:
  *
@@ -16,14 +24,13 @@
  */
 
 import type { ReactorOptions } from "./base.ts";
-import { lookupFile } from "../socket/_fd_table.ts";
 import { ConnectionFdescWentAway } from "../error.ts";
 import type { IReadDescriptor, IWriteDescriptor } from "../interfaces.ts";
 import { PosixReactorBase } from "./posix_base.ts";
 import { installReactor } from "./install.ts";
-import { select } from "../socket/select.ts";
+import { checkSelectable, select } from "../socket/select.ts";
 
-/** The scanning reactor, named after Twisted's `pollreactor`. */
+/** The scanning reactor, named after Twisted's `pollreactor`, built like its `SelectReactor`. */
 export class PollReactor extends PosixReactorBase {
   readonly #readers = new Set<IReadDescriptor>();
   readonly #writers = new Set<IWriteDescriptor>();
@@ -103,7 +110,7 @@ export class PollReactor extends PosixReactorBase {
   #preenDescriptors(): void {
     for (const selectable of new Set([...this.#readers, ...this.#writers])) {
       try {
-        lookupFile(selectable, "select on");
+        checkSelectable(selectable);
       } catch {
         this.disconnectSelectable(selectable, new ConnectionFdescWentAway());
       }

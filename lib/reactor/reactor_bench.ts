@@ -1,7 +1,7 @@
 /**
  * Reactor benchmarks: the timer heap and the loop's turn.
  *
- *     deno bench lib/reactor_bench.ts
+ *     deno bench lib/reactor/reactor_bench.ts
  */
 
 import { EPollReactor } from "./epoll_reactor.ts";

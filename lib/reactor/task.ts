@@ -12,7 +12,7 @@ import type { Failure } from "../defer/failure.ts";
 import type { Callable, IDelayedCall, IReactorTime } from "../interfaces.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import { reactor } from "./reactor.ts";
-import { checkSeconds } from "./seconds.ts";
+import { checkSeconds } from "../time/seconds.ts";
 import { TimerQueue } from "./timer_queue.ts";
 
 /**

@@ -231,7 +231,7 @@ export function createTrace(option?: boolean | ReactorTraceOptions): ReactorTrac
  * {@linkcode TRACE_ENV} the answer is no: a script run without
  * `--allow-env=REACTOR_TRACE` is neither prompted nor stopped.
  */
-export function traceRequested(): boolean {
+function traceRequested(): boolean {
   try {
     const { state } = Deno.permissions.querySync({ name: "env", variable: TRACE_ENV });
     if (state !== "granted") return false;

@@ -1,7 +1,7 @@
 /**
  * What a {@linkcode Socket} delegates to once it has a connection or a
- * listener: a connection owned by the main thread (lib/_main_socket.ts,
- * non-blocking only) or by a Worker (lib/_worker_socket.ts, which can also
+ * listener: a connection owned by the main thread (`_main_thread.ts`,
+ * non-blocking only) or by a Worker (`_worker_proxy.ts`, which can also
  * block the calling thread).
  *
  * @module

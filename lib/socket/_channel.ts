@@ -23,7 +23,7 @@ export const SEQ = 0;
 /** Bumped by the main thread after it reads or writes a ring; the Worker waits on it. */
 export const MAIN_SEQ = 1;
 /** Flags set by the Worker: {@linkcode EOF}, {@linkcode FAILED}. */
-export const FLAGS = 2;
+const FLAGS = 2;
 const RECV_HEAD = 3;
 const RECV_TAIL = 4;
 const SEND_HEAD = 5;

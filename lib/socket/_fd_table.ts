@@ -4,7 +4,7 @@
  * stderr), and an {@linkcode OpenFile} entry that says which events it is
  * ready for and tells its watchers when that may have changed.
  *
- * `select` and `epoll` (lib/select.ts) work on these entries. A socket
+ * `select` and `epoll` (lib/socket/select.ts) work on these entries. A socket
  * calls {@linkcode OpenFile.notify} whenever its state moves (data arrived,
  * end of stream, an error, send space freed, a connection is waiting); the
  * multiplexers decide what to do with that: `select` rescans everything it

@@ -1,5 +1,5 @@
 /**
- * Python's two I/O multiplexers over the descriptors of lib/socket.ts:
+ * Python's two I/O multiplexers over the descriptors of lib/socket/socket.ts:
  * {@linkcode select}, which checks every descriptor it is given on every
  * call, and {@linkcode EPoll}, which keeps a ready list that sockets push
  * themselves onto.
@@ -32,8 +32,8 @@ import {
   lookupFile,
   type OpenFile,
 } from "./_fd_table.ts";
-import { yieldToEventLoop } from "../reactor/_yield.ts";
-import { checkSeconds } from "../reactor/seconds.ts";
+import { yieldToEventLoop } from "./yield.ts";
+import { checkSeconds } from "../time/seconds.ts";
 
 export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
 export type { FileDescriptorLike } from "./_fd_table.ts";
@@ -44,6 +44,19 @@ const READ_SET = EPOLLIN | EPOLLHUP | EPOLLERR;
 const WRITE_SET = EPOLLOUT | EPOLLERR;
 /** setTimeout's longest delay: waiting "forever" re-arms a timer this long. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Throws as {@linkcode select} would if `descriptor` is not an open
+ * descriptor, without waiting: how a reactor whose `select` failed finds
+ * the descriptors that went away, one by one, as Twisted's
+ * `_preenDescriptors` calls `select` on each alone.
+ *
+ * @throws {Deno.errors.BadResource} if no open file has that number (EBADF)
+ * @throws {TypeError} if it is neither an integer nor has `fileno()`
+ */
+export function checkSelectable(descriptor: FileDescriptorLike): void {
+  lookupFile(descriptor, "select on");
+}
 
 /**
  * Waits until some of `readers` can be read or some of `writers` written

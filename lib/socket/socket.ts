@@ -8,7 +8,7 @@
  * `Atomics.wait` until the Worker answers, so nothing else runs in that
  * thread meanwhile, timers included. After `setblocking(false)` the same
  * calls return at once or throw {@linkcode WouldBlockError}; `select` and
- * `epoll` (lib/select.ts) say when to try again.
+ * `epoll` (lib/socket/select.ts) say when to try again.
  *
  * The mode at `connect` or `bind` decides where the connection lives: in
  * the Worker (blocking; it can switch to non-blocking later) or on the main

@@ -20,7 +20,7 @@ import type { IClientFactory, IConnector, IDelayedCall, IProtocol } from "../int
 import { type Address, Socket } from "../socket/socket.ts";
 import { InProgressError, SocketError } from "../socket/socket_error.ts";
 import type { TCPReactor } from "./abstract.ts";
-import { IPv4Address } from "./address.ts";
+import { type IPv4Address, type IPv6Address, tcpAddress } from "./address.ts";
 import { Protocol } from "./protocol.ts";
 import { Connection } from "./tcp.ts";
 
@@ -34,8 +34,8 @@ export class Client extends Connection {
   readonly #address: Address;
   #connector: Connector | null;
   #connecting = true;
-  #peer: IPv4Address;
-  #host = new IPv4Address("TCP", "0.0.0.0", 0);
+  #peer: IPv4Address | IPv6Address;
+  #host: IPv4Address | IPv6Address = tcpAddress("0.0.0.0", 0);
 
   /** Starts connecting on the next turn of the reactor, as Twisted does. */
   constructor(host: string, port: number, connector: Connector, reactor: TCPReactor) {
@@ -43,7 +43,7 @@ export class Client extends Connection {
     socket.setblocking(false);
     super(socket, new Protocol(), reactor);
     this.#address = [host, port];
-    this.#peer = new IPv4Address("TCP", host, port);
+    this.#peer = tcpAddress(host, port);
     this.#connector = connector;
     reactor.callLater(0, () => this.#doConnect());
   }
@@ -90,12 +90,12 @@ export class Client extends Connection {
   }
 
   /** See {@linkcode ITransport.getPeer}. */
-  getPeer(): IPv4Address {
+  getPeer(): IPv4Address | IPv6Address {
     return this.#peer;
   }
 
   /** See {@linkcode ITransport.getHost}. */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     return this.#host;
   }
 
@@ -127,8 +127,8 @@ export class Client extends Connection {
 
   #connectDone(): void {
     const connector = this.#connector as Connector;
-    this.#peer = new IPv4Address("TCP", ...this.socket.getpeername());
-    this.#host = new IPv4Address("TCP", ...this.socket.getsockname());
+    this.#peer = tcpAddress(...this.socket.getpeername());
+    this.#host = tcpAddress(...this.socket.getsockname());
     const protocol = connector.buildProtocol(this.#peer);
     this.connected = true;
     if (protocol === null) {
@@ -214,12 +214,12 @@ export class Connector implements IConnector {
   }
 
   /** See {@linkcode IConnector.getDestination}. */
-  getDestination(): IPv4Address {
-    return new IPv4Address("TCP", this.#host, this.#port);
+  getDestination(): IPv4Address | IPv6Address {
+    return tcpAddress(this.#host, this.#port);
   }
 
   /** The connection is made: the factory builds its protocol. */
-  buildProtocol(addr: IPv4Address): IProtocol | null {
+  buildProtocol(addr: IPv4Address | IPv6Address): IProtocol | null {
     this.state = "connected";
     this.#cancelTimeout();
     return this.factory.buildProtocol(addr);

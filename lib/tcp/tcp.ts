@@ -39,7 +39,7 @@ import {
 } from "../socket/socket.ts";
 import { describeError, WouldBlockError } from "../socket/socket_error.ts";
 import { FileDescriptor, type TCPReactor } from "./abstract.ts";
-import { IPv4Address } from "./address.ts";
+import { type IPv4Address, type IPv6Address, tcpAddress } from "./address.ts";
 
 /**
  * Bytes asked of the socket per read. Twisted asks 64 KiB, and the kernel
@@ -184,15 +184,15 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /** See {@linkcode ITransport.getPeer}. */
-  abstract getPeer(): IPv4Address;
+  abstract getPeer(): IPv4Address | IPv6Address;
   /** See {@linkcode ITransport.getHost}. */
-  abstract getHost(): IPv4Address;
+  abstract getHost(): IPv4Address | IPv6Address;
 }
 
 /** The transport of a connection a {@linkcode Port} accepted. */
 export class Server extends Connection {
-  readonly #peer: IPv4Address;
-  readonly #host: IPv4Address;
+  readonly #peer: IPv4Address | IPv6Address;
+  readonly #host: IPv4Address | IPv6Address;
   readonly #prefix: string;
 
   /**
@@ -211,20 +211,20 @@ export class Server extends Connection {
     reactor: TCPReactor,
   ) {
     super(socket, protocol, reactor);
-    this.#peer = new IPv4Address("TCP", ...client);
-    this.#host = new IPv4Address("TCP", ...host);
+    this.#peer = tcpAddress(...client);
+    this.#host = tcpAddress(...host);
     this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
     this.startReading();
     this.connected = true;
   }
 
   /** See {@linkcode ITransport.getPeer}. */
-  getPeer(): IPv4Address {
+  getPeer(): IPv4Address | IPv6Address {
     return this.#peer;
   }
 
   /** See {@linkcode ITransport.getHost}. */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     return this.#host;
   }
 
@@ -250,7 +250,7 @@ export class Port implements IListeningPort, IReadDescriptor {
   readonly #backlog: number;
   readonly #interface: string;
   #socket: Socket | null = null;
-  #host: IPv4Address | null = null;
+  #host: IPv4Address | IPv6Address | null = null;
   #sessionno = 0;
   #stopped: Deferred<void> | null = null;
 
@@ -285,7 +285,7 @@ export class Port implements IListeningPort, IReadDescriptor {
       throw new CannotListenError(this.#interface, this.#port, error);
     }
     this.#socket = socket;
-    this.#host = new IPv4Address("TCP", ...socket.getsockname());
+    this.#host = tcpAddress(...socket.getsockname());
     this.#factory.doStart();
     this.connected = true;
     this.#reactor.addReader(this);
@@ -355,7 +355,7 @@ export class Port implements IListeningPort, IReadDescriptor {
   }
 
   /** See {@linkcode IListeningPort.getHost}. */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     if (this.#host === null) throw new Error("Cannot get host: the port is not listening");
     return this.#host;
   }
@@ -373,7 +373,7 @@ export class Port implements IListeningPort, IReadDescriptor {
   #serve(skt: Socket, addr: Address): void {
     let protocol: IProtocol | null;
     try {
-      protocol = this.#factory.buildProtocol(new IPv4Address("TCP", ...addr));
+      protocol = this.#factory.buildProtocol(tcpAddress(...addr));
     } catch (error) {
       skt.close();
       this.#reactor.reportError(error, this.logPrefix());

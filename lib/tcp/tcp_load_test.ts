@@ -3,7 +3,7 @@ import { converse, type PeerHooks } from "../testing/protocols.ts";
 import { testBothReactors } from "../testing/reactors.ts";
 import { ConnectionDone, ConnectionLost } from "../error.ts";
 import type { IPushProducer } from "../interfaces.ts";
-import { joinBytes } from "../cli.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 import { ClientFactory, Factory, Protocol } from "./protocol.ts";
 import type { Connection } from "./tcp.ts";
 

@@ -15,13 +15,8 @@ export function assertEquals<T>(
   assert.deepStrictEqual(actual, expected, message);
 }
 
-/** Asserts that `actual` does not deep-equal `expected`. */
-export function assertNotEquals(actual: unknown, expected: unknown, message?: string): void {
-  assert.notDeepStrictEqual(actual, expected, message);
-}
-
 /** Asserts that `value` is truthy. */
-export function assert_(value: unknown, message?: string): asserts value {
+function assert_(value: unknown, message?: string): asserts value {
   assert.ok(value, message);
 }
 export { assert_ as assert };

@@ -23,7 +23,7 @@ export interface ShownOutput {
 }
 
 /** The one way a chapter says it left lines out. */
-export const ELISION = /^\[… \d+ lines? cut …\]$/;
+const ELISION = /^\[… \d+ lines? cut …\]$/;
 
 /** Every output block of `markdown`, in order (blocks inside list items included). */
 export function shownOutputs(markdown: string): ShownOutput[] {
@@ -110,7 +110,7 @@ export function shownOutput(markdown: string, command: string): ShownOutput {
  * and column numbers, durations, seconds and milliseconds, ports, and the
  * `^C` a terminal echoes.
  */
-export function normalize(line: string): string {
+function normalize(line: string): string {
   return line
     .replace(/^\^C/, "")
     .replace(/file:\/\/\/\S*?\/(part0\d|lib)\//g, "file:///…/$1/")

@@ -3,7 +3,7 @@
  * one unhandled and some handled, then forces garbage collection, so the
  * test can check that only the unhandled one is reported on stderr.
  *
- * Run: `deno run --v8-flags=--expose-gc lib/_gc_unhandled.ts`
+ * Run: `deno run --v8-flags=--expose-gc lib/testing/gc_unhandled.ts`
  *
  * @module
  */

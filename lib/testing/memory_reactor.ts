@@ -39,7 +39,7 @@ import type {
   IWriteDescriptor,
   ListenTCPOptions,
 } from "../interfaces.ts";
-import { IPv4Address } from "../tcp/address.ts";
+import { type IPv4Address, type IPv6Address, tcpAddress } from "../tcp/address.ts";
 
 /** A `listenTCP` call: port, factory, backlog, interface. */
 export type TCPServerCall = [
@@ -62,7 +62,7 @@ export class FakePort implements IListeningPort {
   stopped = false;
 
   /** Pretends to listen on `address`. */
-  constructor(readonly address: IPv4Address) {}
+  constructor(readonly address: IPv4Address | IPv6Address) {}
 
   /** Records the call; the Deferred has already fired. */
   stopListening(): Deferred<void> {
@@ -71,7 +71,7 @@ export class FakePort implements IListeningPort {
   }
 
   /** The address given. */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     return this.address;
   }
 }
@@ -86,7 +86,7 @@ export class FakeConnector implements IConnector {
   disconnected = false;
 
   /** Pretends to connect to `address`. */
-  constructor(readonly address: IPv4Address) {}
+  constructor(readonly address: IPv4Address | IPv6Address) {}
 
   /** Records the call. */
   stopConnecting(): void {
@@ -102,7 +102,7 @@ export class FakeConnector implements IConnector {
   connect(): void {}
 
   /** The address given. */
-  getDestination(): IPv4Address {
+  getDestination(): IPv4Address | IPv6Address {
     return this.address;
   }
 }
@@ -152,7 +152,7 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorFDSet {
     { backlog = 50, interface: iface = "127.0.0.1" }: ListenTCPOptions = {},
   ): FakePort {
     this.tcpServers.push([port, factory, backlog, iface]);
-    return new FakePort(new IPv4Address("TCP", iface, port));
+    return new FakePort(tcpAddress(iface, port));
   }
 
   /**
@@ -166,7 +166,7 @@ export class MemoryReactor implements IReactorCore, IReactorTCP, IReactorFDSet {
     timeout: number | null = 30,
   ): FakeConnector {
     this.tcpClients.push([host, port, factory, timeout]);
-    const connector = new FakeConnector(new IPv4Address("TCP", host, port));
+    const connector = new FakeConnector(tcpAddress(host, port));
     factory.startedConnecting(connector);
     this.connectors.push(connector);
     return connector;

@@ -19,14 +19,15 @@ export interface ServerSettings {
   numBytes: number;
 }
 
-/** A running slow poetry server. */
+/**
+ * A running slow poetry server: one here, in the test's process, or
+ * chapter 2's as a subprocess (`part02/_processes.ts`'s `ServerProcess`).
+ */
 export interface SlowServer {
   /** How it serves. */
   settings: ServerSettings;
   /** The port it listens on, chosen by the OS. */
   port: number;
-  /** How many clients it has accepted so far. */
-  clients(): number;
   /** Stops listening, drops the clients still being served, and waits until all is closed. */
   stop(): Promise<void>;
 }
@@ -57,7 +58,6 @@ export async function startServer(settings: ServerSettings): Promise<SlowServer>
   return {
     settings,
     port: (listener.addr as Deno.NetAddr).port,
-    clients: () => serving.length,
     stop: async () => {
       stopping.abort();
       listener.close();

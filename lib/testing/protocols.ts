@@ -9,7 +9,7 @@
 import type { Failure } from "../defer/failure.ts";
 import type { PosixReactorBase } from "../reactor/posix_base.ts";
 import { ClientFactory, Factory, Protocol } from "../tcp/protocol.ts";
-import { joinBytes } from "../cli.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 
 /** What a {@linkcode Peer} does on each event; each hook is optional. */
 export interface PeerHooks {

@@ -24,7 +24,7 @@ export interface ReactorTest {
 }
 
 /** The two reactors, by name. */
-export const REACTORS: [
+const REACTORS: [
   string,
   new (options: { log: (t: string) => void; installSignalHandlers: boolean }) => PosixReactorBase,
 ][] = [

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { assertEquals, assertMatch, assertStringIncludes } from "./asserts.ts";
+
 /** What a finished subprocess left behind. */
 export interface RunResult {
   /** Exit status. */
@@ -167,4 +169,31 @@ export async function startServerTask(name: string, args: string[]): Promise<Ser
       return { code, stdout: text, stderr: await stderr };
     },
   };
+}
+
+/**
+ * One bad command line of a task: what it is (for the test's name), the
+ * arguments, and what the `error:` line says (a text it contains after
+ * `error: `, or a pattern it matches).
+ */
+export type BadInput = [what: string, args: string[], message: string | RegExp];
+
+/**
+ * Registers one test per bad input, each checking the repository's rule
+ * for bad input: nothing on stdout, one `error:` line on stderr, a blank
+ * line, the usage, and exit status 2.
+ */
+export function testBadInputs(task: string, badInputs: BadInput[]): void {
+  for (const [what, args, message] of badInputs) {
+    Deno.test(`${task} refuses ${what} with one line and the usage (status 2)`, async () => {
+      const { code, stdout, stderr } = await runTask(task, args);
+      assertEquals(code, 2, stderr);
+      assertEquals(stdout, "");
+      const [first, blank] = stderr.split("\n");
+      if (typeof message === "string") assertStringIncludes(first, `error: ${message}`);
+      else assertMatch(first, message);
+      assertEquals(blank, "");
+      assertStringIncludes(stderr, `\n\nusage: deno task ${task} [options]`);
+    });
+  }
 }

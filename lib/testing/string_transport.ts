@@ -27,8 +27,8 @@
 import { ConnectionDone } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { IProtocol, IPullProducer, IPushProducer, ITCPTransport } from "../interfaces.ts";
-import { IPv4Address } from "../tcp/address.ts";
-import { joinBytes } from "../cli.ts";
+import { IPv4Address, type IPv6Address } from "../tcp/address.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 
 /**
  * A transport that buffers what is written, and records the rest of its
@@ -49,9 +49,9 @@ export class StringTransport implements ITCPTransport {
   /** This transport as a push producer: "producing", "paused" or "stopped". */
   producerState: "producing" | "paused" | "stopped" = "producing";
   /** The address `getHost()` returns. */
-  hostAddr: IPv4Address;
+  hostAddr: IPv4Address | IPv6Address;
   /** The address `getPeer()` returns. */
-  peerAddr: IPv4Address;
+  peerAddr: IPv4Address | IPv6Address;
   #chunks: Uint8Array[] = [];
   #noDelay = false;
   readonly #lenient: boolean;
@@ -64,8 +64,8 @@ export class StringTransport implements ITCPTransport {
    * @param lenient allow `pauseProducing`/`resumeProducing` after `loseConnection()`
    */
   constructor(
-    hostAddress: IPv4Address = new IPv4Address("TCP", "10.0.0.1", 12345),
-    peerAddress: IPv4Address = new IPv4Address("TCP", "192.168.1.1", 54321),
+    hostAddress: IPv4Address | IPv6Address = new IPv4Address("TCP", "10.0.0.1", 12345),
+    peerAddress: IPv4Address | IPv6Address = new IPv4Address("TCP", "192.168.1.1", 54321),
     lenient = false,
   ) {
     this.hostAddr = hostAddress;
@@ -113,12 +113,12 @@ export class StringTransport implements ITCPTransport {
   }
 
   /** See {@linkcode ITransport.getPeer}. */
-  getPeer(): IPv4Address {
+  getPeer(): IPv4Address | IPv6Address {
     return this.peerAddr;
   }
 
   /** See {@linkcode ITransport.getHost}. */
-  getHost(): IPv4Address {
+  getHost(): IPv4Address | IPv6Address {
     return this.hostAddr;
   }
 

@@ -9,7 +9,7 @@
 import { Deferred, fail } from "../defer/deferred.ts";
 import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { reactor as globalReactor } from "../reactor/reactor.ts";
-import { joinBytes } from "../cli.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 import { fireFromThread } from "./_from_thread.ts";
 
 /** Options for {@linkcode getProcessOutput}, named as Twisted's arguments. */

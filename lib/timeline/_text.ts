@@ -9,7 +9,7 @@ import { type ChartData, formatSeconds, tickLabel, ticks, tickStep } from "./_sc
 import type { Span, SpanKind } from "./span.ts";
 
 /** The character drawn for each kind of span; a blank means the task is not running. */
-export const GLYPHS: Readonly<Record<SpanKind, string>> = { work: "█", wait: "░" };
+const GLYPHS: Readonly<Record<SpanKind, string>> = { work: "█", wait: "░" };
 
 const MAX_LABEL = 24;
 

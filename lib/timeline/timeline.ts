@@ -57,7 +57,7 @@ import { longestTask, svgChart, svgDocument } from "./_svg.ts";
 import { renderText } from "./_text.ts";
 import type { IReactorTime } from "../interfaces.ts";
 import type { ChartOptions, Span, SpanKind } from "./span.ts";
-import { epochSeconds } from "../reactor/seconds.ts";
+import { epochSeconds } from "../time/seconds.ts";
 
 /**
  * A clock in seconds that reads the same in every thread: the page's time

@@ -195,7 +195,7 @@ Deno.test("tickStep() picks 1, 2 or 5 times a power of ten", () => {
 });
 
 // Regenerate the golden files after an intended change of the drawing, then look at them:
-//   deno run --allow-write=lib/_testdata lib/timeline_test.ts
+//   deno run --allow-write=lib/timeline/_testdata lib/timeline/timeline_test.ts
 if (import.meta.main) {
   for (const [name, text] of Object.entries(render())) {
     await Deno.writeTextFile(golden[name as keyof typeof golden], text);

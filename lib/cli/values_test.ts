@@ -1,19 +1,15 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "./testing/asserts.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "../testing/asserts.ts";
+import { UsageError } from "./command_line.ts";
 import {
-  clientSpec,
-  explainRefusal,
   formatAddress,
   formatDuration,
-  formatUsage,
-  joinBytes,
   parseAddress,
   parseAddresses,
   parseCount,
   parseDuration,
   parsePort,
   parseSeconds,
-  UsageError,
-} from "./cli.ts";
+} from "./values.ts";
 
 Deno.test("parseAddress() reads a bare port as 127.0.0.1:PORT, and HOST:PORT", () => {
   assertEquals(parseAddress("10000"), { host: "127.0.0.1", port: 10000 });
@@ -69,50 +65,4 @@ Deno.test("formatDuration() prints H:MM:SS.ffffff, as Python prints a timedelta"
   assertEquals(formatDuration(0), "0:00:00.000000");
   assertEquals(parseDuration("0:00:10.126361"), 10.126361);
   assertEquals(Number.isNaN(parseDuration("ten seconds")), true);
-});
-
-Deno.test("formatUsage() lists the synopsis, the options and --help", () => {
-  const usage = formatUsage(clientSpec("part2:blocking-client", "Gets poetry."));
-  assertStringIncludes(usage, "usage: deno task part2:blocking-client [options] ADDRESS...");
-  assertStringIncludes(usage, "--print");
-  assertStringIncludes(usage, "-h, --help");
-  assertStringIncludes(usage, "deno task part2:blocking-client 10000 10001 10002");
-});
-
-Deno.test("formatUsage() ends the synopsis at [options] for a script without arguments", () => {
-  const usage = formatUsage({
-    task: "part4:scaling",
-    args: "",
-    description: "Times.",
-    options: {},
-  });
-  assertEquals(usage.split("\n")[0], "usage: deno task part4:scaling [options]");
-});
-
-Deno.test("joinBytes() joins chunks before decoding, so split characters survive", () => {
-  const bytes = new TextEncoder().encode("ecstasy, élan");
-  const chunks = [bytes.subarray(0, 10), bytes.subarray(10, 11), bytes.subarray(11)];
-  assertEquals(new TextDecoder().decode(joinBytes(chunks)), "ecstasy, élan");
-});
-
-Deno.test("explainRefusal() says what the task allows and the exact command that would do what was asked", () => {
-  const spec = clientSpec("part4:get-poetry", "A client.");
-  const refused = new Deno.errors.NotCapable(
-    'Requires net access to "[2001:db8::1]:10000", run again with the --allow-net flag',
-  );
-  const line = explainRefusal(spec, refused, ["[2001:db8::1]:10000", "10001"]);
-  assertEquals(
-    line,
-    "part4:get-poetry may use the network only on 127.0.0.1, localhost and [::1]; to allow " +
-      "[2001:db8::1], run: deno run '--allow-net=127.0.0.1,localhost,[::1],[2001:db8::1]' " +
-      `--allow-read=lib ${
-        new URL(Deno.mainModule).pathname.endsWith("lib/cli_test.ts")
-          ? "lib/cli_test.ts"
-          : Deno.mainModule
-      } '[2001:db8::1]:10000' 10001`,
-  );
-  assertEquals(
-    explainRefusal(spec, new Deno.errors.ConnectionRefused("Connection refused")),
-    undefined,
-  );
 });

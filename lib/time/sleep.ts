@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkSeconds } from "../reactor/seconds.ts";
+import { checkSeconds } from "./seconds.ts";
 
 const parked = new Int32Array(new SharedArrayBuffer(4));
 
