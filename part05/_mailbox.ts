@@ -115,12 +115,15 @@ export function parseMailCommandLine(spec: CommandSpec, args: string[] = Deno.ar
 }
 
 /**
- * Opens a mailbox, or says on stderr what went wrong and which permissions
- * would work, and exits with status 1.
+ * Opens a mailbox, removed when the script ends, or says on stderr what
+ * went wrong and which permissions would work, and exits with status 1.
  */
 export async function openMailbox(): Promise<Mailbox> {
   try {
-    return await Mailbox.open();
+    const mailbox = await Mailbox.open();
+    // However the script ends (react's exit, Ctrl-C included), the mailbox goes with it.
+    globalThis.addEventListener("unload", () => Deno.removeSync(mailbox.dir, { recursive: true }));
+    return mailbox;
   } catch (error) {
     const reason = error instanceof Deno.errors.NotCapable
       ? `no permission (run with --allow-read=${MAIL_ROOT} --allow-write=${MAIL_ROOT})`
