@@ -8,6 +8,7 @@
 import {
   checked,
   type CommandSpec,
+  explainRefusal,
   parseAddress,
   parseCommandLine,
   parseCount,
@@ -79,6 +80,11 @@ export const loadSpec: CommandSpec = {
     timeout: { type: "string", value: "S", help: "give up after S seconds (default: 10 x limit)" },
   },
   examples: ["--clients 1000 --rate 10000 --expect poetry/science.txt 10000"],
+  permissions: [
+    "--allow-env=REACTOR_TRACE",
+    "--allow-net=127.0.0.1,localhost,[::1]",
+    "--allow-read=poetry",
+  ],
 };
 
 /** What `part5:load` was asked to do. */
@@ -132,9 +138,16 @@ export function parseLoadOptions(args: string[] = Deno.args): LoadOptions {
 }
 
 function readPoem(file: string): Uint8Array {
+  let poem: Uint8Array;
   try {
-    return Deno.readFileSync(file);
+    poem = Deno.readFileSync(file);
   } catch (error) {
-    throw new UsageError(`Cannot read poem file ${file}: ${describeError(error)}`);
+    const reason = explainRefusal(loadSpec, error) ?? describeError(error);
+    throw new UsageError(`Cannot read poem file ${file}: ${reason}`);
   }
+  // As the server refuses to serve one: an empty poem would make every run look perfect.
+  if (poem.length === 0) {
+    throw new UsageError(`Cannot check against poem file ${file}: it is empty`);
+  }
+  return poem;
 }

@@ -6,7 +6,7 @@
  * (`_client_checks.ts`, `get_poetry_test.ts`).
  */
 
-import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
 import { leavesNoMailbox } from "./_mail_testing.ts";
 import { runInterrupted } from "./_client_checks.ts";
@@ -86,3 +86,17 @@ for (const task of ["part5:block-on", "part5:deferred-chain", "part5:shared-stat
     }
   });
 }
+
+Deno.test("part5:slowpoetry gives the deno run command for an interface outside its permissions", async () => {
+  const args = ["--iface", "10.1.2.3", "--port", "24123", "poetry/science.txt"];
+  const { code, stdout, stderr } = await runTask("part5:slowpoetry", args);
+  assertEquals([code, stdout], [2, ""]);
+  assertStringIncludes(
+    stderr,
+    "error: Cannot listen on 10.1.2.3:24123: part5:slowpoetry may use the network only on " +
+      "127.0.0.1, localhost and [::1]; to allow 10.1.2.3, run: deno run " +
+      `'--allow-net=127.0.0.1,localhost,[::1],10.1.2.3' --allow-read=poetry part05/slowpoetry.ts ${
+        args.join(" ")
+      }\n`,
+  );
+});
