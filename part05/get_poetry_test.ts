@@ -171,3 +171,19 @@ Deno.test("part5:get-poetry-timeout refuses --timeout 0, which no connection cou
   assertEquals([code, stdout], [2, ""]);
   assertMatch(stderr, /^error: Invalid --timeout 0: give a number of seconds above 0\n\nusage: /);
 });
+
+Deno.test("part5:get-poetry-lost-stack on Ctrl-C: interrupted, partial, no poem counted, exit 130", async () => {
+  await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
+    // It prints nothing before a poem ends: interrupt it after a while.
+    const { code, stdout, stderr } = await runInterrupted(
+      "part5:get-poetry-lost-stack",
+      [String(port)],
+      1.5,
+    );
+    const lines = stdout.trim().split("\n");
+    assert(lines.includes("Task 1: interrupted"), stdout);
+    assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)$/m);
+    assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
+    assertEquals([code, stderr], [130, ""]);
+  });
+});
