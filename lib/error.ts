@@ -218,6 +218,19 @@ export class NotConnectingError extends Error {
 }
 
 /**
+ * A process ended by a signal, as Twisted's `ProcessTerminated`: raised
+ * (as the Failure of `getProcessOutput`) instead of taking what a killed
+ * process printed for its answer.
+ */
+export class ProcessTerminated extends Error {
+  /** Creates the error for a process that `signal` (such as `SIGINT`) ended. */
+  constructor(readonly signal: string) {
+    super(`Cannot take the output of the process: it was killed by ${signal}`);
+    this.name = "ProcessTerminated";
+  }
+}
+
+/**
  * The {@linkcode ConnectError} for an error a connect attempt failed with,
  * as Twisted's `error.getConnectError`: `ConnectionRefusedError` for
  * Deno's `ConnectionRefused`, `DNSLookupError` for a host name that did not

@@ -30,7 +30,15 @@ export type { PosixReactorBase, Readiness, Selectable } from "./reactor/posix_ba
 export { EPollReactor, install as installEPollReactor } from "./reactor/epoll_reactor.ts";
 export { install as installPollReactor, PollReactor } from "./reactor/poll_reactor.ts";
 export { DelayedCall } from "./reactor/delayed_call.ts";
-export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
+export {
+  Clock,
+  deferLater,
+  LoopingCall,
+  react,
+  type ReactOptions,
+  SIGNAL_STATUS,
+  SystemExit,
+} from "./reactor/task.ts";
 export * from "./reactor/trace.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";

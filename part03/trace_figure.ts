@@ -46,10 +46,11 @@ export interface DrawOptions {
 const root = new URL("..", import.meta.url);
 
 /**
- * Runs `deno task TASK ...args` with the trace on, its output discarded, and
+ * Runs `deno task TASK ...args` with the trace on, its output kept aside, and
  * returns the turns it traced; or null, having said on stderr why there are
- * none. On Ctrl-C or SIGTERM the task is asked to stop (its reactor stops
- * cleanly), and what it traced is kept.
+ * none (with what the task printed: a client reports a failed connection on
+ * stdout). On Ctrl-C or SIGTERM the task is asked to stop (its reactor stops
+ * cleanly, and it exits with 143), and what it traced is kept.
  */
 export async function traceTask(task: string, args: string[]): Promise<TracedTurn[] | null> {
   const child = new Deno.Command("deno", {
@@ -57,10 +58,12 @@ export async function traceTask(task: string, args: string[]): Promise<TracedTur
     cwd: root,
     env: { REACTOR_TRACE: "1", NO_COLOR: "1" },
     stdin: "null",
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).spawn();
+  let stopped = false;
   const stop = (): void => {
+    stopped = true;
     try {
       child.kill("SIGTERM");
     } catch {
@@ -70,10 +73,16 @@ export async function traceTask(task: string, args: string[]): Promise<TracedTur
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
   try {
-    const [{ code }, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    const [{ code }, stdout, stderr] = await Promise.all([
+      child.status,
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+    ]);
     const turns = parseTrace(stderr);
-    if (code !== 0) {
-      const output = stderr.split("\n").filter((line) => !line.startsWith("reactor turn "));
+    const ok = code === 0 || (stopped && code === 143);
+    if (!ok) {
+      const output = [...stdout.split("\n"), ...stderr.split("\n")]
+        .filter((line) => line !== "" && !line.startsWith("reactor turn "));
       console.error(`error: ${task} exited with status ${code}\n${output.join("\n")}`.trimEnd());
     } else if (turns.length === 0) {
       console.error(
@@ -81,7 +90,7 @@ export async function traceTask(task: string, args: string[]): Promise<TracedTur
           "allow --allow-env=REACTOR_TRACE?",
       );
     }
-    return code === 0 && turns.length > 0 ? turns : null;
+    return ok && turns.length > 0 ? turns : null;
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
   }

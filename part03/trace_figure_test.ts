@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
 import { parseTrace, type TracedTurn } from "../lib/reactor/trace_reader.ts";
 import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
+import { refusingPort } from "../lib/testing/poetry_servers.ts";
 
 const on = { env: { REACTOR_TRACE: "1" } };
 
@@ -108,4 +109,18 @@ Deno.test("chapter 3 shows a real part3:figures run: its title, chart and totals
     timing: [/\|/, /^ +[+-]+$/, /^ +0 .* s$/, /^ +█ running a call/, /^\d+ turns in /, /^Wrote /],
   });
   assertEquals(code, 0);
+});
+
+Deno.test("part3:trace-figure shows why a traced task failed: what it printed, stdout included", async () => {
+  const refused = refusingPort();
+  const { code, stdout, stderr } = await runTask("part3:trace-figure", [
+    "part5:get-poetry",
+    String(refused),
+  ]);
+  assertEquals([code, stdout], [1, ""]);
+  assertMatch(stderr, /^error: part5:get-poetry exited with status 1\n/);
+  assertStringIncludes(
+    stderr,
+    `Task 1: failed to connect to 127.0.0.1:${refused}: Connection refused\n`,
+  );
 });

@@ -129,6 +129,10 @@ export function parseLoadOptions(args: string[] = Deno.args): LoadOptions {
     }
     const delay = parseSeconds(String(v.delay ?? "0.1"), "--delay");
     const expected = readPoemFile(loadSpec, String(v.expect), args);
+    // As the server refuses to serve one: an empty poem would make every run look perfect.
+    if (expected.length === 0) {
+      throw new UsageError(`Cannot check against poem file ${v.expect}: it is empty`);
+    }
     const limit = Math.ceil(expected.length / count("num-bytes", "10", 1)) * delay;
     const timeout = parseSeconds(String(v.timeout ?? Math.max(30, 10 * limit)), "--timeout");
     const [rate, retries] = [count("rate", "0"), count("retries", "5")];

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 /** The lines of a client's output that report pieces of poetry as they arrive. */
@@ -84,26 +84,99 @@ export async function checkBadCommandLines(task: string): Promise<void> {
 }
 
 /**
- * Checks that Ctrl-C in the middle of a poem ends `task` at once and
- * cleanly: the poem is reported lost, no error escapes, status 1.
+ * Checks that Ctrl-C (or SIGTERM) in the middle of a poem ends `task` at
+ * once and honestly, in chapter 4's words: `Task 1: interrupted`, no poem
+ * counted, no error escapes, status 130 (143).
  */
-export async function checkInterrupt(task: string, args: string[] = []): Promise<void> {
+export async function checkInterrupt(
+  task: string,
+  args: string[] = [],
+  signal: "SIGINT" | "SIGTERM" = "SIGINT",
+): Promise<void> {
   await withServers(["fascination"], 0.05, 10, async (ports) => {
     const { code, stdout, stderr } = await runTask(task, [...args, ...ports.map(String)], {
       interruptAfter: "Task 1: got ",
+      signal,
     });
     const lines = stdout.trimEnd().split("\n").filter((line) => !PIECE.test(line));
-    assertEquals(lines.slice(0, -1), [
-      "Task 1: lost the connection: Connection to the other side was lost in a non-clean fashion",
-    ]);
+    assertEquals(lines.slice(0, -1), ["Task 1: interrupted"]);
     assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
-    assertEquals([code, stderr], [1, ""]);
+    assertEquals([code, stderr], [signal === "SIGINT" ? 130 : 143, ""]);
+  });
+}
+
+/** Runs `task` with `args`, and sends it `signal` after `seconds`; for scripts that print nothing before. */
+export async function runInterrupted(
+  task: string,
+  args: string[],
+  seconds: number,
+  signal: Deno.Signal = "SIGINT",
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = new Deno.Command("deno", {
+    args: [...await taskArgs(task), ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill(signal), seconds * 1000);
+  try {
+    const { code, stdout, stderr } = await child.output();
+    const decoder = new TextDecoder();
+    return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Checks that a closed standard output (`| head -1`) ends `task` promptly
+ * and quietly, long before its poem would end: status 141, nothing on stderr.
+ */
+export async function checkClosedStdout(task: string, args: string[] = []): Promise<void> {
+  // science at 10 bytes every 0.05 s takes 3.3 s; the script must not wait for it.
+  await withServers(["science"], 0.05, 10, async (ports) => {
+    const child = new Deno.Command("deno", {
+      args: [...await taskArgs(task), ...args, ...ports.map(String)],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const started = performance.now();
+    const reader = child.stdout.getReader();
+    await reader.read(); // the first line, then the reader goes away, as head does
+    await reader.cancel();
+    const [{ code }, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    const seconds = (performance.now() - started) / 1000;
+    assertEquals([code, stderr], [141, ""]);
+    assert(seconds < 3, `ended ${seconds.toFixed(1)} s after its stdout closed`);
   });
 }
 
 /**
+ * Checks that a host outside the task's permissions costs only its task,
+ * with the `deno run` command that would reach it, as chapter 2's clients say.
+ */
+export async function checkNotAllowed(task: string, args: string[] = []): Promise<void> {
+  const { code, stdout, stderr } = await runTask(task, [...args, "10.255.0.1:10000"]);
+  const flags = await taskArgs(task);
+  const widened = flags.slice(1, -1).map((flag) =>
+    flag.startsWith("--allow-net=") ? `'${flag},10.255.0.1'` : flag
+  );
+  assertStringIncludes(
+    stdout,
+    "Task 1: failed to connect to 10.255.0.1:10000: " +
+      `${task} may use the network only on 127.0.0.1, localhost and [::1]; ` +
+      `to allow 10.255.0.1, run: deno run ${widened.join(" ")} ${flags.at(-1)} ${
+        [...args, "10.255.0.1:10000"].join(" ")
+      }\n`,
+  );
+  assertEquals([code, stderr], [1, ""]);
+}
+
+/**
  * Declares the tests every section 2 client passes: three poems, a refused
- * server, `--print`, bad command lines, Ctrl-C. Each `variant` (a name and
+ * server, `--print`, bad command lines, Ctrl-C and SIGTERM, a closed
+ * stdout, a host outside the task's permissions. Each `variant` (a name and
  * the arguments that select it) gets its own poems and refused-server tests.
  */
 export function describeClient(
@@ -125,7 +198,16 @@ export function describeClient(
   Deno.test(`${task} rejects a bad command line with one line, the usage and status 2`, async () => {
     await checkBadCommandLines(task);
   });
-  Deno.test(`${task} on Ctrl-C reports the poem lost and exits cleanly`, async () => {
+  Deno.test(`${task} on Ctrl-C says the task was interrupted, counts no poem, exits 130`, async () => {
     await checkInterrupt(task);
+  });
+  Deno.test(`${task} on SIGTERM says the task was interrupted, exits 143`, async () => {
+    await checkInterrupt(task, [], "SIGTERM");
+  });
+  Deno.test(`${task} ends promptly and quietly when its stdout closes`, async () => {
+    await checkClosedStdout(task);
+  });
+  Deno.test(`${task} gives the deno run command for a host outside its permissions`, async () => {
+    await checkNotAllowed(task);
   });
 }

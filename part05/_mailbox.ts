@@ -52,9 +52,16 @@ export class Mailbox {
     Deno.writeTextFileSync(this.path, LETTER);
   }
 
-  /** Removes the mailbox and whatever is in it. */
-  async remove(): Promise<void> {
-    await Deno.remove(this.dir, { recursive: true });
+  /**
+   * Removes the mailbox and whatever is in it, at once (it runs as the
+   * process exits), and quietly if it is gone already.
+   */
+  remove(): void {
+    try {
+      Deno.removeSync(this.dir, { recursive: true });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
 }
 
@@ -115,12 +122,15 @@ export function parseMailCommandLine(spec: CommandSpec, args: string[] = Deno.ar
 }
 
 /**
- * Opens a mailbox, or says on stderr what went wrong and which permissions
- * would work, and exits with status 1.
+ * Opens a mailbox, removed when the script ends, or says on stderr what
+ * went wrong and which permissions would work, and exits with status 1.
  */
 export async function openMailbox(): Promise<Mailbox> {
   try {
-    return await Mailbox.open();
+    const mailbox = await Mailbox.open();
+    // However the script ends (react's exit, Ctrl-C included), the mailbox goes with it.
+    globalThis.addEventListener("unload", () => mailbox.remove());
+    return mailbox;
   } catch (error) {
     const reason = error instanceof Deno.errors.NotCapable
       ? `no permission (run with --allow-read=${MAIL_ROOT} --allow-write=${MAIL_ROOT})`

@@ -20,7 +20,9 @@
  */
 
 import { Deferred } from "../lib/defer/deferred.ts";
+import { parseCommandLine } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react } from "../lib/reactor/task.ts";
 import { sleep } from "../lib/time/sleep.ts";
 
 /** What a blocking wait saw. */
@@ -96,7 +98,14 @@ function attempt(
 }
 
 if (import.meta.main) {
-  reactor.callWhenRunning(() => {
+  parseCommandLine({
+    task: "part5:block-on",
+    args: "",
+    description:
+      "Tries to wait for a Deferred in the reactor's own thread, and shows why it cannot.",
+    options: {},
+  });
+  await react(() =>
     attempt("spins", blockOnSpinning)
       .addCallback(() => attempt("sleeps between looks", blockOnSleeping))
       .addCallback(() => {
@@ -108,7 +117,5 @@ if (import.meta.main) {
       .addCallback((poem) => {
         console.log(`${at()}: its Promise resolved with "${poem}", on a later turn of the reactor`);
       })
-      .addBoth(() => reactor.stop());
-  });
-  await reactor.run();
+  );
 }

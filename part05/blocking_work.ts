@@ -14,9 +14,8 @@
  */
 
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
-import { deferLater, LoopingCall } from "../lib/reactor/task.ts";
+import { deferLater, LoopingCall, react } from "../lib/reactor/task.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { countPrimes } from "./_thread_work.ts";
 
@@ -55,12 +54,37 @@ async function measure(how: string, count: () => number | PromiseLike<number>): 
   );
 }
 
+/**
+ * Until the returned function is called, says how long Ctrl-C (or SIGTERM)
+ * waited: its handler, like every callback, runs on the reactor's thread,
+ * which the inline count holds until it returns. (`react` then ends the
+ * script, with 130 or 143.)
+ */
+function sayHowLongSignalsWait(): () => void {
+  const start = performance.now();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const listeners = signals.map((signal) => {
+    const listener = (): void => {
+      const ms = (performance.now() - start).toFixed(1);
+      console.log(
+        `${signal} was handled ${ms} ms after the inline count began, when it returned: ` +
+          "the reactor's thread could not run the handler sooner",
+      );
+    };
+    Deno.addSignalListener(signal, listener);
+    return (): void => Deno.removeSignalListener(signal, listener);
+  });
+  return () => listeners.forEach((remove) => remove());
+}
+
 async function main(): Promise<void> {
   console.log(`Heartbeat every ${INTERVAL} s; counting the primes below ${limit}, twice.`);
   heartbeat.start(INTERVAL);
   await deferLater(reactor, 2 * INTERVAL);
   // The reactor's thread does the work: no beat until it returns.
+  const stopSaying = sayHowLongSignalsWait();
   await measure("Inline", () => countPrimes(limit));
+  stopSaying();
   // A Worker does it; the reactor's thread only waits for the message.
   await measure(
     "In a thread",
@@ -70,4 +94,4 @@ async function main(): Promise<void> {
   heartbeat.stop();
 }
 
-await runOnReactor(main);
+await react(main);

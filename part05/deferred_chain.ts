@@ -19,8 +19,16 @@ import { CancelledError } from "../lib/defer/error.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import { ConnectionLost } from "../lib/error.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { deferLater } from "../lib/reactor/task.ts";
+import { deferLater, react } from "../lib/reactor/task.ts";
+import { parseCommandLine } from "../lib/cli/mod.ts";
 import { ChainPicture, describe, type Named } from "./_chain_picture.ts";
+
+parseCommandLine({
+  task: "part5:deferred-chain",
+  args: "",
+  description: "Draws Deferred chains from real runs: callbacks, errbacks, a nested Deferred.",
+  options: {},
+});
 
 /** The tutorial's cummingsifier fails now and then; ours says so. */
 class GibberishError extends Error {
@@ -68,35 +76,36 @@ draw(
   cummingsify,
 );
 
-console.log("4. A callback returns a Deferred: the chain waits for it, then goes on");
-const picture = new ChainPicture();
-const d = new Deferred<unknown>();
-picture.add(d, [
-  "getSecondPoem",
-  (_poem: string) => deferLater(reactor, 0.1, () => "and so are you"),
-]);
-picture.add(d, gotPoem, poemFailed);
-picture.add(d, ["done", () => reactor.stop()]);
-d.callback("Roses are Red");
-console.log(`  right after d.callback(): ${d}`);
-await reactor.run();
-console.log(`${picture.render()}\n`);
+await react(async () => {
+  console.log("4. A callback returns a Deferred: the chain waits for it, then goes on");
+  const picture = new ChainPicture();
+  const d = new Deferred<unknown>();
+  picture.add(d, [
+    "getSecondPoem",
+    (_poem: string) => deferLater(reactor, 0.1, () => "and so are you"),
+  ]);
+  picture.add(d, gotPoem, poemFailed);
+  d.callback("Roses are Red");
+  console.log(`  right after d.callback(): ${d}`);
+  await d; // the reactor runs until d has fired
+  console.log(`${picture.render()}\n`);
 
-console.log("5. Cancelling: the canceller stops the work, the errbacks see a CancelledError");
-const cancelled = new ChainPicture();
-const download = new Deferred<unknown>(() =>
-  console.log("  (the canceller hangs up on the server)")
-);
-cancelled.add(download, gotPoem, ["poemFailed", (failure: Failure) => {
-  failure.trap(CancelledError);
-  return "no poem, as asked";
-}]);
-download.cancel();
-console.log(`${cancelled.render()}\n`);
+  console.log("5. Cancelling: the canceller stops the work, the errbacks see a CancelledError");
+  const cancelled = new ChainPicture();
+  const download = new Deferred<unknown>(() =>
+    console.log("  (the canceller hangs up on the server)")
+  );
+  cancelled.add(download, gotPoem, ["poemFailed", (failure: Failure) => {
+    failure.trap(CancelledError);
+    return "no poem, as asked";
+  }]);
+  download.cancel();
+  console.log(`${cancelled.render()}\n`);
 
-console.log("6. await takes the result out of the Deferred");
-const poem = new Deferred<string>();
-poem.callback("Roses are Red");
-console.log(
-  `  await poem gives ${describe(await poem)}; poem.result is now ${describe(poem.result)}`,
-);
+  console.log("6. await takes the result out of the Deferred");
+  const poem = new Deferred<string>();
+  poem.callback("Roses are Red");
+  console.log(
+    `  await poem gives ${describe(await poem)}; poem.result is now ${describe(poem.result)}`,
+  );
+});

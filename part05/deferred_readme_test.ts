@@ -4,8 +4,8 @@
  * of them again and checks that the lines that do not depend on timing
  * are the ones shown. Times, looks, mailbox names, ports and the
  * "got N bytes" progress lines (their split depends on timing) are
- * masked; servers the chapter ran on ports 14000-14002 are started here on
- * free ports, and 14009 stands for a port that refuses.
+ * masked; servers the chapter ran on ports 10000-10002 are started here on
+ * free ports, and 10009 stands for a port that refuses.
  */
 
 import { assertEquals } from "../lib/testing/asserts.ts";
@@ -15,11 +15,11 @@ import { type POEMS, refusingPort, withServers } from "../lib/testing/poetry_ser
 
 /** The poem each server the chapter used was serving, by port. */
 const SHOWN_SERVERS: Record<string, keyof typeof POEMS> = {
-  "14000": "ecstasy",
-  "14001": "fascination",
-  "14002": "science",
+  "10000": "ecstasy",
+  "10001": "fascination",
+  "10002": "science",
 };
-const REFUSING = "14009";
+const REFUSING = "10009";
 
 interface ShownRun {
   task: string;

@@ -15,21 +15,42 @@
  * @module
  */
 
+import { Deferred } from "../lib/defer/deferred.ts";
 import type { Failure } from "../lib/defer/failure.ts";
-import type { ConnectError } from "../lib/error.ts";
-import type { IConnector } from "../lib/interfaces.ts";
+import { type ConnectError, ConnectionDone } from "../lib/error.ts";
+import type { IConnector, IReactorCore } from "../lib/interfaces.ts";
 import {
   clientSpec,
   type CommandSpec,
+  explainRefusal,
   formatAddress,
   formatDuration,
+  type OptionSpec,
   parseClientCommandLine,
   type PoetryAddress,
 } from "../lib/cli/mod.ts";
 import { joinBytes } from "../lib/bytes/bytes.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react, SystemExit } from "../lib/reactor/task.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 import { ClientFactory, Protocol, type ProtocolClass } from "../lib/tcp/protocol.ts";
+
+/**
+ * The command line of a chapter 5 client: chapter 2's, with this chapter's
+ * permissions (no Worker, so no `--allow-read=lib`), which the `deno run`
+ * advice for a host outside them repeats.
+ */
+export function reactorClientSpec(
+  task: string,
+  description: string,
+  extraOptions: Record<string, OptionSpec> = {},
+): CommandSpec {
+  const permissions = ["--allow-env=REACTOR_TRACE", "--allow-net=127.0.0.1,localhost,[::1]"];
+  return { ...clientSpec(task, description, extraOptions), permissions };
+}
+
+/** How a download ended, if it has: the poem is complete only after the server closed. */
+export type Outcome = "receiving" | "complete" | "lost" | "timed out" | "interrupted";
 
 /** One poem download: the transport calls it as bytes arrive, and once at the end. */
 export class PoetryProtocol extends Protocol {
@@ -43,7 +64,8 @@ export class PoetryProtocol extends Protocol {
     console.log(`Task ${this.factory.taskNum}: got ${data.length} bytes of poetry from ${peer}`);
   }
 
-  override connectionLost(_reason: Failure): void {
+  override connectionLost(reason: Failure): void {
+    this.factory.ended(reason);
     this.poemReceived(joinBytes(this.chunks));
   }
 
@@ -58,8 +80,12 @@ export class PoetryClientFactory extends ClientFactory {
   override protocol: ProtocolClass = PoetryProtocol; // tell the base class what to build
   /** The poem, once finished; null if there is none (yet). */
   poem: Uint8Array | null = null;
-  /** True if the connection could not be made. */
-  failed = false;
+  /** How the download ended; a poem cut short is reported as partial. */
+  outcome: Outcome = "receiving";
+  /** The command line, for the `deno run` advice when a host is not allowed. */
+  spec: CommandSpec | undefined;
+  /** The reactor the download runs on (a test gives its own): stopped first means Ctrl-C. */
+  reactor: IReactorCore = reactor;
 
   /** @param done called once, when this task is over, whichever way */
   constructor(readonly taskNum: number, readonly done: () => void) {
@@ -72,24 +98,71 @@ export class PoetryClientFactory extends ClientFactory {
     this.done();
   }
 
+  /**
+   * Works out how the connection ended, before the poem is handed over:
+   * the reactor stopped first (Ctrl-C), the server closed it (the poem is
+   * complete), or it broke off.
+   */
+  ended(reason: Failure): void {
+    if (this.outcome !== "receiving") return; // a timeout said so already
+    if (!this.reactor.running) {
+      this.outcome = "interrupted";
+      console.log(`Task ${this.taskNum}: interrupted`);
+    } else if (reason.check(ConnectionDone)) {
+      this.outcome = "complete";
+    } else {
+      this.outcome = "lost";
+      console.log(`Task ${this.taskNum}: lost the connection: ${describeError(reason.value)}`);
+    }
+  }
+
   override clientConnectionFailed(connector: IConnector, reason: Failure): void {
-    this.failed = true;
-    console.log(connectFailed(this.taskNum, connector.getDestination(), reason));
+    this.outcome = "lost";
+    console.log(connectFailed(this.taskNum, connector.getDestination(), reason, this.spec));
     this.done();
   }
 }
 
-/** The line for a connection that could not be made, as in the other chapters. */
-export function connectFailed(taskNum: number, address: PoetryAddress, reason: Failure): string {
-  const error = reason.value as ConnectError;
-  const why = describeError(error.osError ?? error);
+/**
+ * The line for a connection that could not be made, as in the other
+ * chapters; with the task's `spec`, a host it may not reach gets the
+ * `deno run` command that would.
+ */
+export function connectFailed(
+  taskNum: number,
+  address: PoetryAddress,
+  reason: Failure,
+  spec?: CommandSpec,
+): string {
+  const error = (reason.value as ConnectError).osError ?? reason.value;
+  const why = (spec && explainRefusal(spec, error)) ?? describeError(error);
   return `Task ${taskNum}: failed to connect to ${formatAddress(address)}: ${why}`;
 }
 
 /**
+ * The closing report: each task that connected, its bytes ("(partial)" if
+ * the poem was cut short; with --print, each complete poem), and how many
+ * poems arrived complete.
+ *
+ * @throws {SystemExit} with status 1 if a poem is missing, for {@linkcode react}
+ */
+export function report(factories: PoetryClientFactory[], started: number, print: boolean): void {
+  const elapsed = (performance.now() - started) / 1000;
+  for (const { taskNum, poem, outcome } of factories) {
+    if (poem === null) continue;
+    const partial = outcome === "complete" ? "" : " (partial)";
+    console.log(`Task ${taskNum}: ${poem.length} bytes of poetry${partial}`);
+    if (print && outcome === "complete") console.log(new TextDecoder().decode(poem));
+  }
+  const complete = factories.filter(({ outcome }) => outcome === "complete").length;
+  console.log(`Got ${complete} poems in ${formatDuration(elapsed)}`);
+  if (complete < factories.length) throw new SystemExit(1);
+}
+
+/**
  * Connects a factory per address (made by `makeFactory`), runs the reactor
- * until every task is over, then reports each poem's size (and the poem,
- * with --print) and the total time. Exits with status 1 if a connection failed.
+ * until every task is over, then reports. Ends through {@linkcode react}:
+ * status 1 if a poem is missing, 130 or 143 if Ctrl-C or SIGTERM cut one short.
  */
 export async function main(
   spec: CommandSpec,
@@ -97,30 +170,25 @@ export async function main(
   timeout?: number,
 ): Promise<void> {
   const { addresses, print } = parseClientCommandLine(spec);
-  const started = performance.now();
-  let pending = addresses.length;
-  const done = (): void => {
-    if (--pending === 0 && reactor.running) reactor.stop();
-  };
-  const factories = addresses.map((address, index) => {
-    const factory = makeFactory(index + 1, done);
-    reactor.connectTCP(address.host, address.port, factory, timeout);
-    return factory;
+  await react(() => {
+    const started = performance.now();
+    const finished = new Deferred<void>();
+    let pending = addresses.length;
+    const done = (): void => {
+      if (--pending === 0) finished.callback();
+    };
+    const factories = addresses.map((address, index) => {
+      const factory = makeFactory(index + 1, done);
+      factory.spec = spec;
+      reactor.connectTCP(address.host, address.port, factory, timeout);
+      return factory;
+    });
+    return finished.addCallback(() => report(factories, started, print));
   });
-  await reactor.run();
-  const elapsed = (performance.now() - started) / 1000;
-  const poems = factories.filter((factory) => factory.poem !== null);
-  for (const factory of poems) {
-    const poem = factory.poem as Uint8Array;
-    console.log(`Task ${factory.taskNum}: ${poem.length} bytes of poetry`);
-    if (print) console.log(new TextDecoder().decode(poem));
-  }
-  console.log(`Got ${poems.length} poems in ${formatDuration(elapsed)}`);
-  if (factories.some((factory) => factory.failed)) Deno.exitCode = 1;
 }
 
 if (import.meta.main) {
-  const spec = clientSpec(
+  const spec = reactorClientSpec(
     "part5:get-poetry",
     "The Get Poetry Now! client on protocols and factories: downloads a poem from every\n" +
       "ADDRESS (PORT or HOST:PORT, HOST defaulting to 127.0.0.1) at the same time.",

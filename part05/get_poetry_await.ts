@@ -15,11 +15,12 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine, type PoetryAddress } from "../lib/cli/mod.ts";
+import { parseClientCommandLine, type PoetryAddress } from "../lib/cli/mod.ts";
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.ts";
-import { reactor } from "../lib/reactor/reactor.ts";
+import { react } from "../lib/reactor/task.ts";
 import { failureLine, report } from "./_poetry_report.ts";
+import { reactorClientSpec } from "./get_poetry.ts";
 import { getPoetry } from "./get_poetry_deferred.ts";
 
 /** One task with inlineCallbacks: the poem, or null after reporting why there is none. */
@@ -29,7 +30,7 @@ export const getPoem = inlineCallbacks(
       const poem: string = yield getPoetry(address.host, address.port, taskNum);
       return poem;
     } catch (error) {
-      console.log(failureLine(taskNum, address, error));
+      console.log(failureLine(taskNum, address, error, spec));
       return null;
     }
   },
@@ -44,34 +45,31 @@ export async function getPoemAsync(
     const poem: string = await getPoetry(address.host, address.port, taskNum);
     return poem;
   } catch (error) {
-    console.log(failureLine(taskNum, address, error));
+    console.log(failureLine(taskNum, address, error, spec));
     return null;
   }
 }
 
+const spec = reactorClientSpec(
+  "part5:get-poetry-await",
+  "The Get Poetry Now! client written with inlineCallbacks (or, with --async, with\n" +
+    "async/await): downloads a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
+  { async: { type: "boolean", help: "run the async/await version" } },
+);
+
 if (import.meta.main) {
-  const spec = clientSpec(
-    "part5:get-poetry-await",
-    "The Get Poetry Now! client written with inlineCallbacks (or, with --async, with\n" +
-      "async/await): downloads a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
-    { async: { type: "boolean", help: "run the async/await version" } },
-  );
   const { addresses, print, values } = parseClientCommandLine(spec);
   const getOne = values.async ? getPoemAsync : getPoem;
-  const started = performance.now();
-
-  const poems = new Map<number, string>();
-  const tasks = addresses.map((address, index) =>
-    ensureDeferred(getOne(index + 1, address)).addCallback((poem) => {
-      if (poem === null) Deno.exitCode = 1;
-      else poems.set(index + 1, poem);
-    })
-  );
-  // Ctrl-C stops the reactor first, and then every connection is lost.
-  gatherResults(tasks).addBoth(() => {
-    if (reactor.running) reactor.stop();
+  await react(() => {
+    const started = performance.now();
+    const poems = new Map<number, string>();
+    const tasks = addresses.map((address, index) =>
+      ensureDeferred(getOne(index + 1, address)).addCallback((poem) => {
+        if (poem !== null) poems.set(index + 1, poem);
+      })
+    );
+    return gatherResults(tasks).addCallback(() => {
+      report(poems, addresses.length, started, print);
+    });
   });
-
-  await reactor.run();
-  report(poems, started, print);
 }

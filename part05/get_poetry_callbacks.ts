@@ -15,14 +15,17 @@
  * @module
  */
 
-import { clientSpec, formatAddress, parseClientCommandLine } from "../lib/cli/mod.ts";
+import { formatAddress, parseClientCommandLine } from "../lib/cli/mod.ts";
 import { joinBytes } from "../lib/bytes/bytes.ts";
+import { Deferred } from "../lib/defer/deferred.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import { ConnectionDone } from "../lib/error.ts";
 import type { IConnector } from "../lib/interfaces.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react } from "../lib/reactor/task.ts";
 import { ClientFactory, type Factory, Protocol } from "../lib/tcp/protocol.ts";
 import { failureLine, report } from "./_poetry_report.ts";
+import { reactorClientSpec } from "./get_poetry.ts";
 
 /** What a {@linkcode PoetryProtocol} tells its factory. */
 export interface PoetryReceiver {
@@ -95,36 +98,37 @@ export function getPoetry(
   reactor.connectTCP(host, port, new PoetryClientFactory(taskNum, callback, errback));
 }
 
+const spec = reactorClientSpec(
+  "part5:get-poetry-callbacks",
+  "The Get Poetry Now! client with getPoetry(host, port, callback, errback): downloads\n" +
+    "a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
+);
+
 if (import.meta.main) {
-  const spec = clientSpec(
-    "part5:get-poetry-callbacks",
-    "The Get Poetry Now! client with getPoetry(host, port, callback, errback): downloads\n" +
-      "a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
-  );
   const { addresses, print } = parseClientCommandLine(spec);
-  const started = performance.now();
-  const poems = new Map<number, string>();
-  let answers = 0;
-  const poemDone = (): void => {
-    answers += 1;
-    // Ctrl-C stops the reactor first, and then every connection is lost.
-    if (answers === addresses.length && reactor.running) reactor.stop();
-  };
-
-  for (const [index, address] of addresses.entries()) {
-    const taskNum = index + 1;
-    const gotPoem = (poem: Uint8Array): void => {
-      poems.set(taskNum, new TextDecoder().decode(poem));
-      poemDone();
+  await react(() => {
+    const started = performance.now();
+    const poems = new Map<number, string>();
+    const finished = new Deferred<void>();
+    let answers = 0;
+    const poemDone = (): void => {
+      answers += 1;
+      if (answers === addresses.length) finished.callback();
     };
-    const poemFailed = (reason: Failure): void => {
-      console.log(failureLine(taskNum, address, reason));
-      Deno.exitCode = 1;
-      poemDone();
-    };
-    getPoetry(address.host, address.port, gotPoem, poemFailed, taskNum);
-  }
 
-  await reactor.run();
-  report(poems, started, print);
+    for (const [index, address] of addresses.entries()) {
+      const taskNum = index + 1;
+      const gotPoem = (poem: Uint8Array): void => {
+        poems.set(taskNum, new TextDecoder().decode(poem));
+        poemDone();
+      };
+      const poemFailed = (reason: Failure): void => {
+        console.log(failureLine(taskNum, address, reason, spec));
+        poemDone();
+      };
+      getPoetry(address.host, address.port, gotPoem, poemFailed, taskNum);
+    }
+
+    return finished.addCallback(() => report(poems, addresses.length, started, print));
+  });
 }

@@ -4,8 +4,8 @@
  * not exist yet; it returns the promise of one. The factory owns the
  * Deferred: `connectionLost` fires it with the poem, `clientConnectionFailed`
  * errbacks it with the reason. The caller adds what to do with each
- * outcome, gathers the Deferreds in a DeferredList, and stops the reactor
- * from the list's `addBoth`. Only the factory and the main code differ from
+ * outcome, gathers the Deferreds in a DeferredList, and reports from the
+ * list's `addBoth`; `react` stops the reactor once that has run. Only the factory and the main code differ from
  * `get_poetry_callbacks.ts`.
  *
  *     deno task part5:get-poetry-deferred 10000 10001 10002
@@ -16,14 +16,16 @@
  * @module
  */
 
-import { clientSpec, parseClientCommandLine } from "../lib/cli/mod.ts";
+import { parseClientCommandLine } from "../lib/cli/mod.ts";
 import { Deferred } from "../lib/defer/deferred.ts";
 import { DeferredList } from "../lib/defer/deferred_list.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import type { IConnector } from "../lib/interfaces.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react } from "../lib/reactor/task.ts";
 import { ClientFactory } from "../lib/tcp/protocol.ts";
 import { failureLine, report } from "./_poetry_report.ts";
+import { reactorClientSpec } from "./get_poetry.ts";
 import { PoetryProtocol, type PoetryReceiver } from "./get_poetry_callbacks.ts";
 
 /** Builds the protocol, and fires its Deferred once: with the poem, or with the failure. */
@@ -67,35 +69,32 @@ export function getPoetry(host: string, port: number, taskNum = 1): Deferred<str
   return d;
 }
 
+const spec = reactorClientSpec(
+  "part5:get-poetry-deferred",
+  "The Get Poetry Now! client with getPoetry(host, port) returning a Deferred: downloads\n" +
+    "a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
+);
+
 if (import.meta.main) {
-  const spec = clientSpec(
-    "part5:get-poetry-deferred",
-    "The Get Poetry Now! client with getPoetry(host, port) returning a Deferred: downloads\n" +
-      "a poem from every ADDRESS (PORT or HOST:PORT) at the same time.",
-  );
   const { addresses, print } = parseClientCommandLine(spec);
-  const started = performance.now();
-  const poems = new Map<number, string>();
+  await react(() => {
+    const started = performance.now();
+    const poems = new Map<number, string>();
 
-  const deferreds = addresses.map((address, index) => {
-    const taskNum = index + 1;
-    const d = getPoetry(address.host, address.port, taskNum);
-    d.addCallbacks(
-      (poem) => {
-        poems.set(taskNum, poem);
-      },
-      (failure) => {
-        console.log(failureLine(taskNum, address, failure));
-        Deno.exitCode = 1;
-      },
-    );
-    return d;
+    const deferreds = addresses.map((address, index) => {
+      const d = getPoetry(address.host, address.port, index + 1);
+      d.addCallbacks(
+        (poem) => {
+          poems.set(index + 1, poem);
+        },
+        (failure) => {
+          console.log(failureLine(index + 1, address, failure, spec));
+        },
+      );
+      return d;
+    });
+    return new DeferredList(deferreds).addBoth(() => {
+      report(poems, addresses.length, started, print);
+    });
   });
-  // Ctrl-C stops the reactor first, and then every connection is lost.
-  new DeferredList(deferreds).addBoth(() => {
-    if (reactor.running) reactor.stop();
-  });
-
-  await reactor.run();
-  report(poems, started, print);
 }

@@ -14,8 +14,7 @@
  */
 
 import type { Failure } from "../lib/defer/failure.ts";
-import { clientSpec } from "../lib/cli/mod.ts";
-import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
+import { main, PoetryClientFactory, PoetryProtocol, reactorClientSpec } from "./get_poetry.ts";
 
 let shown = false;
 
@@ -40,7 +39,7 @@ class LostStackPoetryClientFactory extends PoetryClientFactory {
   override protocol = LostStackPoetryProtocol;
 }
 
-const spec = clientSpec(
+const spec = reactorClientSpec(
   "part5:get-poetry-lost-stack",
   "The Get Poetry Now! client, printing the stack from inside connectionLost when\n" +
     "the first poem ends; downloads a poem from every ADDRESS (PORT or HOST:PORT).",

@@ -1,7 +1,7 @@
 /**
  * Chapter 5, section 1: who calls `dataReceived`? The Get Poetry Now!
  * client of `get_poetry.ts`, whose protocol prints the JavaScript stack the
- * first time bytes arrive, then stops (the tutorial's
+ * first time bytes arrive, then exits (the tutorial's
  * `twisted-client-2/get-poetry-stack.py`). Read from the bottom: the
  * reactor's loop, its wait (`doIteration`), the dispatch of a ready
  * descriptor (`doReadOrWrite`), the transport's `doRead`, and only then
@@ -14,9 +14,7 @@
  * @module
  */
 
-import { clientSpec } from "../lib/cli/mod.ts";
-import { reactor } from "../lib/reactor/reactor.ts";
-import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
+import { main, PoetryClientFactory, PoetryProtocol, reactorClientSpec } from "./get_poetry.ts";
 
 /** A PoetryProtocol that shows who called it. */
 class StackPoetryProtocol extends PoetryProtocol {
@@ -24,8 +22,7 @@ class StackPoetryProtocol extends PoetryProtocol {
     this.chunks.push(data);
     console.log("The JavaScript stack inside dataReceived:");
     console.log((new Error().stack ?? "").split("\n").slice(1).join("\n"));
-    this.transport.loseConnection(); // once is enough -- the lesson of this variant
-    reactor.stop();
+    Deno.exit(0); // once is enough -- the lesson of this variant, as the tutorial's os._exit(0)
   }
 }
 
@@ -34,7 +31,7 @@ class StackPoetryClientFactory extends PoetryClientFactory {
   override protocol = StackPoetryProtocol;
 }
 
-const spec = clientSpec(
+const spec = reactorClientSpec(
   "part5:get-poetry-stack",
   "The Get Poetry Now! client, printing the stack from inside dataReceived once\n" +
     "the first bytes arrive from an ADDRESS (PORT or HOST:PORT).",

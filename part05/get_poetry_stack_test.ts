@@ -16,7 +16,8 @@ Deno.test("part5:get-poetry-stack shows the reactor, doRead, then dataReceived",
       frames,
       /at Client\.doRead \(.*lib\/tcp\/tcp\.ts[\s\S]*at EPollReactor\.doReadOrWrite \(.*lib\/reactor\/posix_base\.ts[\s\S]*at EPollReactor\.doIteration[\s\S]*at async EPollReactor\.run/,
     );
-    assertMatch(lines.at(-1) ?? "", /^Got 1 poems in /);
+    // Once is enough: it ends there, as the tutorial's os._exit(0) does.
+    assertMatch(lines.at(-1) ?? "", /^ {4}at /);
     assertEquals(code, 0);
   });
 });

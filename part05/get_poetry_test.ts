@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
+import { checkClosedStdout, checkNotAllowed, runInterrupted } from "./_client_checks.ts";
 import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {
@@ -47,13 +48,8 @@ Deno.test("part5:get-poetry reports a refused connection for its task and goes o
   });
 });
 
-Deno.test("part5:get-poetry asks for the permission a host needs", async () => {
-  const { code, stdout } = await runTask("part5:get-poetry", ["10.255.255.1:10000"]);
-  assertMatch(
-    stdout,
-    /^Task 1: failed to connect to 10\.255\.255\.1:10000: Requires net access to "10\.255\.255\.1:10000", run again with the --allow-net flag\n/,
-  );
-  assertEquals(code, 1);
+Deno.test("part5:get-poetry gives the deno run command for a host outside its permissions", async () => {
+  await checkNotAllowed("part5:get-poetry");
 });
 
 Deno.test("part5:get-poetry reports a host name that does not resolve", async () => {
@@ -96,15 +92,98 @@ Deno.test("part5:get-poetry-simple reports a refused connection", async () => {
   assertEquals(code, 1);
 });
 
-Deno.test("part5:get-poetry stops on Ctrl-C and reports what it got", async () => {
-  // ecstasy at 10 bytes every 0.05 s would take 15 s.
-  await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
-    const { code, stdout, stderr } = await runTask("part5:get-poetry", [String(port)], {
-      interruptAfter: "got 10 bytes",
+for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const task of ["part5:get-poetry", "part5:get-poetry-timeout"]) {
+    Deno.test(`${task} on ${signal}: the task was interrupted, its bytes partial, no poem counted, exit ${status}`, async () => {
+      // ecstasy at 10 bytes every 0.05 s would take 15 s.
+      await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
+        const { code, stdout, stderr } = await runTask(task, [String(port)], {
+          interruptAfter: "got 10 bytes",
+          signal,
+        });
+        const lines = stdout.trim().split("\n").filter((line) => !line.includes(" got "));
+        assertEquals(lines.slice(0, 2), ["Task 1: interrupted", lines[1]]);
+        const partial = Number(/^Task 1: (\d+) bytes of poetry \(partial\)$/.exec(lines[1])?.[1]);
+        assert(partial >= 0 && partial < 3003, `task 1 got ${lines[1]} before ${signal}`);
+        assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
+        assertEquals([code, stderr], [status, ""]);
+      });
     });
-    const partial = Number(/^Task 1: (\d+) bytes of poetry$/m.exec(stdout)?.[1]);
-    assert(partial >= 10 && partial < 3003, `task 1 got ${partial} bytes before Ctrl-C`);
-    assertMatch(stdout.trim().split("\n").at(-1) ?? "", /^Got 1 poems in /);
-    assertEquals([code, stderr], [0, ""]);
+  }
+}
+
+Deno.test("part5:get-poetry-simple on Ctrl-C prints no cut-off poem, says so, exits 130", async () => {
+  await withServers(["ecstasy", "fascination"], 0.05, 10, async ([slow]) => {
+    await withServers(["fascination"], 0.001, 10, async ([fast]) => {
+      // It prints nothing before the end: interrupt it after a while.
+      const { code, stdout, stderr } = await runInterrupted(
+        "part5:get-poetry-simple",
+        [String(slow), String(fast)],
+        1.5,
+      );
+      const fascination = await Deno.readTextFile(POEMS.fascination.poem);
+      assert(
+        ["Task 1: interrupted\n", `Task 1: interrupted\n${fascination}\n`].includes(stdout),
+        stdout,
+      );
+      assertEquals([code, stderr], [130, ""]);
+    });
+  });
+});
+
+Deno.test("part5:get-poetry ends promptly and quietly when its stdout closes", async () => {
+  await checkClosedStdout("part5:get-poetry");
+});
+
+Deno.test("part5:get-poetry-timeout: a poem cut by the deadline is partial and not counted", async () => {
+  // A server that accepts and never sends, as `nc -l` does.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepted: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) accepted.push(conn);
+  })();
+  try {
+    const { code, stdout, stderr } = await runTask("part5:get-poetry-timeout", [
+      "--timeout",
+      "0.5",
+      String(listener.addr.port),
+    ]);
+    const lines = stdout.trim().split("\n");
+    assertEquals(lines.slice(0, -1), [
+      "Task 1: timed out after 0.5 seconds",
+      "Task 1: 0 bytes of poetry (partial)",
+    ]);
+    assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
+    assertEquals([code, stderr], [1, ""]);
+  } finally {
+    listener.close();
+    await accepting.catch(() => {});
+    for (const conn of accepted) conn.close();
+  }
+});
+
+Deno.test("part5:get-poetry-timeout refuses --timeout 0, which no connection could meet", async () => {
+  const { code, stdout, stderr } = await runTask("part5:get-poetry-timeout", [
+    "--timeout",
+    "0",
+    "10000",
+  ]);
+  assertEquals([code, stdout], [2, ""]);
+  assertMatch(stderr, /^error: Invalid --timeout 0: give a number of seconds above 0\n\nusage: /);
+});
+
+Deno.test("part5:get-poetry-lost-stack on Ctrl-C: interrupted, partial, no poem counted, exit 130", async () => {
+  await withServers(["ecstasy"], 0.05, 10, async ([port]) => {
+    // It prints nothing before a poem ends: interrupt it after a while.
+    const { code, stdout, stderr } = await runInterrupted(
+      "part5:get-poetry-lost-stack",
+      [String(port)],
+      1.5,
+    );
+    const lines = stdout.trim().split("\n");
+    assert(lines.includes("Task 1: interrupted"), stdout);
+    assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)$/m);
+    assertMatch(lines.at(-1) ?? "", /^Got 0 poems in /);
+    assertEquals([code, stderr], [130, ""]);
   });
 });

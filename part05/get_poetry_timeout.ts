@@ -17,9 +17,9 @@
 
 import type { Failure } from "../lib/defer/failure.ts";
 import type { IDelayedCall, IReactorTime } from "../lib/interfaces.ts";
-import { checked, clientSpec, parseClientCommandLine, parseSeconds } from "../lib/cli/mod.ts";
+import { checked, parseClientCommandLine, parseSeconds, UsageError } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { main, PoetryClientFactory, PoetryProtocol } from "./get_poetry.ts";
+import { main, PoetryClientFactory, PoetryProtocol, reactorClientSpec } from "./get_poetry.ts";
 
 /** A PoetryProtocol with a deadline. */
 export class TimeoutPoetryProtocol extends PoetryProtocol {
@@ -40,6 +40,7 @@ export class TimeoutPoetryProtocol extends PoetryProtocol {
     console.log(
       `Task ${taskNum}: timed out after ${timeout} ${timeout === 1 ? "second" : "seconds"}`,
     );
+    this.factory.outcome = "timed out"; // partial, and not counted
     this.transport.loseConnection();
   }
 }
@@ -60,16 +61,27 @@ export class TimeoutPoetryClientFactory extends PoetryClientFactory {
 }
 
 if (import.meta.main) {
-  const spec = clientSpec(
+  const spec = reactorClientSpec(
     "part5:get-poetry-timeout",
     "The Get Poetry Now! client with a deadline: downloads a poem from every ADDRESS\n" +
       "(PORT or HOST:PORT) at the same time, and abandons those not finished in time.",
     {
-      timeout: { type: "string", value: "SECONDS", help: "give up on a poem after this long (10)" },
+      timeout: {
+        type: "string",
+        value: "SECONDS",
+        help: "give up on a poem after this long, above 0 (10)",
+      },
     },
   );
   const { values } = parseClientCommandLine(spec);
-  const timeout = checked(spec, () => parseSeconds(String(values.timeout ?? "10"), "--timeout"));
+  const timeout = checked(spec, () => {
+    const seconds = parseSeconds(String(values.timeout ?? "10"), "--timeout");
+    // It is also connectTCP's timeout, and no connection is made in 0 s.
+    if (seconds === 0) {
+      throw new UsageError("Invalid --timeout 0: give a number of seconds above 0");
+    }
+    return seconds;
+  });
   await main(
     spec,
     (taskNum, done) => new TimeoutPoetryClientFactory(taskNum, done, timeout),

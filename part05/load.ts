@@ -17,15 +17,17 @@
  * @module
  */
 
-import { formatAddress } from "../lib/cli/mod.ts";
+import { explainRefusal, formatAddress } from "../lib/cli/mod.ts";
 import type { IConnector } from "../lib/interfaces.ts";
-import { ConnectionRefusedError } from "../lib/error.ts";
+import { type ConnectError, ConnectionRefusedError } from "../lib/error.ts";
+import { Deferred } from "../lib/defer/deferred.ts";
 import type { Failure } from "../lib/defer/failure.ts";
 import { getReactor } from "../lib/reactor/reactor.ts";
-import { LoopingCall } from "../lib/reactor/task.ts";
+import { LoopingCall, react, SystemExit } from "../lib/reactor/task.ts";
+import { describeError } from "../lib/socket/socket_error.ts";
 import { ClientFactory, Protocol } from "../lib/tcp/protocol.ts";
 import { assignRoles, type Role, Tally } from "./_tally.ts";
-import { parseLoadOptions } from "./_cli.ts";
+import { loadSpec, parseLoadOptions } from "./_cli.ts";
 
 /** One client: compares each byte with the expected poem as it arrives. */
 class CheckingProtocol extends Protocol {
@@ -48,7 +50,10 @@ class CheckingProtocol extends Protocol {
   }
 
   override connectionLost(reason: Failure): void {
-    const { expected, role, tally, task } = this.factory;
+    const { expected, role, tally, task, run } = this.factory;
+    if (role === "stall") return run.stallEnded();
+    // Ctrl-C stopped the reactor, and with it this connection: not the server's fault.
+    if (!getReactor().running && !tally.gaveUp) return this.factory.interrupted();
     if (role !== "read") return tally.finish(role, role);
     if (this.mismatch < 0 && this.received === expected.length) return tally.finish(role, "ok");
     const what = this.mismatch >= 0
@@ -72,8 +77,15 @@ class LoadClientFactory extends ClientFactory {
     readonly expected: Uint8Array,
     readonly tally: Tally,
     readonly retries: number,
+    readonly run: Run,
   ) {
     super();
+  }
+
+  /** Counts a client the interrupt cut off; once they are all counted, the run ends. */
+  interrupted(): void {
+    this.tally.end = performance.now();
+    if (this.run.interrupted++ === 0) queueMicrotask(() => this.run.finish());
   }
 
   override clientConnectionFailed(connector: IConnector, reason: Failure): void {
@@ -82,45 +94,107 @@ class LoadClientFactory extends ClientFactory {
       return;
     }
     const where = formatAddress(connector.getDestination());
-    this.tally.report(this.task, `failed to connect to ${where}: ${reason.getErrorMessage()}`);
+    const error = (reason.value as ConnectError).osError ?? reason.value;
+    const advice = explainRefusal(loadSpec, error);
+    // A host outside the task's permissions is bad input, not a refusal by the server.
+    if (advice !== undefined) {
+      return this.run.refuse(`error: Cannot connect to ${where}: ${advice}`);
+    }
+    if (!getReactor().running && !this.tally.gaveUp) return this.interrupted();
+    this.tally.report(this.task, `failed to connect to ${where}: ${describeError(error)}`);
     this.tally.finish(this.role, "refused");
   }
 }
 
-async function main(): Promise<void> {
-  const { address, clients, rate, faults, retries, expected, limit, timeout } = parseLoadOptions();
-  const reactor = getReactor();
-  const connectors: IConnector[] = [];
-  const tally = new Tally(clients - faults.stall, () => {
-    // Every client that ends by itself has: let the stalled ones go too.
-    for (const connector of connectors) connector.disconnect();
-    reactor.stop();
-  });
-  const factories = assignRoles(clients, faults).map((role, i) =>
-    new LoadClientFactory(i + 1, role, expected, tally, retries)
-  );
-  // Open the connections as the rate says, checking a hundred times a second.
-  const opener = new LoopingCall(() => {
-    const due = rate === 0 ? clients : Math.ceil((performance.now() - tally.start) / 1000 * rate);
-    while (connectors.length < Math.min(due, clients)) {
-      connectors.push(reactor.connectTCP(address.host, address.port, factories[connectors.length]));
+/** How the run ends: the Deferred react waits for, and the clients Ctrl-C cut off. */
+class Run {
+  readonly done = new Deferred<void>();
+  interrupted = 0;
+  #ending = false;
+  #stalls: number;
+
+  /** @param summarize prints the summary; may throw {@linkcode SystemExit}, which ends the run */
+  constructor(readonly tally: Tally, stalls: number, summarize: () => void) {
+    this.#stalls = stalls;
+    this.done.addCallback(summarize);
+  }
+
+  /** Ends the run once the stalled clients have been let go (now, if they have). */
+  endWithTheStalls(): void {
+    this.#ending = true;
+    if (this.#stalls === 0) this.finish();
+  }
+
+  /** Counts a stalled client let go; the run ends with the last of them. */
+  stallEnded(): void {
+    this.tally.finish("stall", "stall");
+    if (--this.#stalls === 0 && this.#ending) this.finish();
+  }
+
+  /** Ends the run with the summary (once: the tally and the interrupt may both end it). */
+  finish(): void {
+    if (this.done.called) return;
+    if (this.interrupted > 0) {
+      console.error(`Interrupted: ${this.interrupted} clients were cut off, and are not counted.`);
     }
-    if (connectors.length === clients) opener.stop();
-  });
-  opener.clock = reactor;
-  reactor.callWhenRunning(() => {
-    tally.start = performance.now();
-    opener.start(0.01);
-  });
-  const deadline = reactor.callLater(timeout, () => {
-    console.error(`Gave up after ${timeout} s: the clients still waiting count as bad.`);
-    tally.gaveUp = true;
-    reactor.stop();
-  });
-  await reactor.run();
-  if (deadline.active()) deadline.cancel();
-  console.log(tally.summary(clients, limit));
-  if (tally.counts.ok !== clients - faults.vanish - faults.reset - faults.stall) Deno.exit(1);
+    this.done.callback();
+  }
+
+  /** Ends the run at once with status 2, after `line` on stderr (once). */
+  refuse(line: string): void {
+    if (this.done.called) return;
+    console.error(line);
+    this.done.errback(new SystemExit(2));
+  }
+}
+
+function main(): Promise<void> {
+  const { address, clients, rate, faults, retries, expected, limit, timeout } = parseLoadOptions();
+  return react(
+    (reactor) => {
+      const connectors: IConnector[] = [];
+      const tally = new Tally(clients - faults.stall, () => {
+        // Every client that ends by itself has: let the stalled ones go too, and end with them.
+        for (const connector of connectors) connector.disconnect();
+        run.endWithTheStalls();
+      });
+      const run = new Run(tally, faults.stall, () => {
+        if (deadline.active()) deadline.cancel();
+        console.log(tally.summary(clients, limit));
+        if (tally.counts.ok !== clients - faults.vanish - faults.reset - faults.stall) {
+          throw new SystemExit(1);
+        }
+      });
+      const factories = assignRoles(clients, faults).map((role, i) =>
+        new LoadClientFactory(i + 1, role, expected, tally, retries, run)
+      );
+      // Open the connections as the rate says, checking a hundred times a second.
+      const opener = new LoopingCall(() => {
+        const due = rate === 0
+          ? clients
+          : Math.ceil((performance.now() - tally.start) / 1000 * rate);
+        while (connectors.length < Math.min(due, clients) && !run.done.called) {
+          connectors.push(
+            reactor.connectTCP(address.host, address.port, factories[connectors.length]),
+          );
+        }
+        if (connectors.length === clients || run.done.called) opener.stop();
+      });
+      opener.clock = reactor;
+      reactor.callWhenRunning(() => {
+        tally.start = performance.now();
+        opener.start(0.01);
+      });
+      const deadline = reactor.callLater(timeout, () => {
+        console.error(`Gave up after ${timeout} s: the clients still waiting count as bad.`);
+        tally.gaveUp = true;
+        reactor.stop();
+      });
+      return run.done;
+    },
+    [],
+    { reactor: getReactor() },
+  );
 }
 
 if (import.meta.main) await main();

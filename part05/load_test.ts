@@ -1,5 +1,13 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { type BadInput, runTask, startServerTask, testBadInputs } from "../lib/testing/run_task.ts";
+import {
+  type BadInput,
+  runDeno,
+  runTask,
+  startServerTask,
+  taskArgs,
+  testBadInputs,
+} from "../lib/testing/run_task.ts";
+import { runInterrupted } from "./_client_checks.ts";
 import { assignRoles } from "./_tally.ts";
 
 /** The summary line's fields, without the ones that depend on timing. */
@@ -102,9 +110,79 @@ Deno.test("part5:load: a wrong poem and a refused server are reported, with exit
   assertEquals(counts(refused.stdout), "clients=12 ok=0 bad=0 refused=12");
   assertMatch(
     refused.stderr,
-    /^Task 1: failed to connect to 127\.0\.0\.1:\d+: Connection was refused/m,
+    /^Task 1: failed to connect to 127\.0\.0\.1:\d+: Connection refused$/m,
   );
   assertStringIncludes(refused.stderr, "[… 2 more failures not shown …]");
+});
+
+Deno.test("part5:load on Ctrl-C blames no one: the clients cut off are not counted, exit 130", async () => {
+  const server = await startServerTask("part5:slowpoetry", ["--port", "0", "poetry/science.txt"]);
+  try {
+    const { code, stdout, stderr } = await runInterrupted("part5:load", [
+      ...["--clients", "20", "--expect", "poetry/science.txt"],
+      String(server.port),
+    ], 2);
+    assertEquals(code, 130);
+    assertEquals(stderr, "Interrupted: 20 clients were cut off, and are not counted.\n");
+    assertEquals(counts(stdout), "clients=20 ok=0 bad=0 refused=0");
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("part5:load gives up at --timeout with a summary and status 1, no stack trace", async () => {
+  const server = await startServerTask("part5:slowpoetry", ["--port", "0", "poetry/science.txt"]);
+  try {
+    const { code, stdout, stderr } = await runTask("part5:load", [
+      ...["--clients", "5", "--timeout", "0.5", "--expect", "poetry/science.txt"],
+      String(server.port),
+    ]);
+    assertEquals(code, 1);
+    assertEquals(counts(stdout), "clients=5 ok=0 bad=5 refused=0");
+    assertMatch(stderr, /^Gave up after 0\.5 s: the clients still waiting count as bad\.\n/);
+    assert(!stderr.includes("ReactorNotRunning"), stderr);
+    assertMatch(
+      stderr,
+      /^Task 1: got \d+ of 653 bytes, and it was still waiting when the run was given up$/m,
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("part5:load gives the deno run command for a host or a file outside its permissions", async () => {
+  const flags = (await taskArgs("part5:load")).slice(1, -1);
+  const host = await runTask("part5:load", ["--expect", "poetry/science.txt", "10.255.0.1:10000"]);
+  const widenedNet = flags.map((f) => f.startsWith("--allow-net=") ? `'${f},10.255.0.1'` : f);
+  assertEquals([host.code, host.stdout], [2, ""]);
+  assertEquals(
+    host.stderr,
+    "error: Cannot connect to 10.255.0.1:10000: part5:load may use the network only on " +
+      "127.0.0.1, localhost and [::1]; to allow 10.255.0.1, run: deno run " +
+      `${widenedNet.join(" ")} part05/load.ts --expect poetry/science.txt 10.255.0.1:10000\n`,
+  );
+  const file = await runTask("part5:load", ["--expect", "/etc/hostname", "10000"]);
+  const widenedRead = flags.map((f) => f.startsWith("--allow-read=") ? `${f},/etc/hostname` : f);
+  assertEquals(file.code, 2);
+  assertStringIncludes(
+    file.stderr,
+    "error: Cannot read poem file /etc/hostname: part5:load may read files only in poetry; " +
+      "to allow /etc/hostname, run: deno run " +
+      `${widenedRead.map((f) => f.includes("[") ? `'${f}'` : f).join(" ")} ` +
+      "part05/load.ts --expect /etc/hostname 10000\n",
+  );
+});
+
+Deno.test("part5:load refuses an empty --expect file, as the server refuses to serve one", async () => {
+  const { code, stderr } = await runDeno([
+    "run",
+    "--allow-net=127.0.0.1",
+    "--allow-read=/dev/null",
+    "part05/load.ts",
+    ...["--expect", "/dev/null", "10000"],
+  ]);
+  assertEquals(code, 2);
+  assertMatch(stderr, /^error: Cannot check against poem file \/dev\/null: it is empty\n\nusage: /);
 });
 
 const badInputs: BadInput[] = [

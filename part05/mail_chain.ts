@@ -14,6 +14,7 @@
 
 import { TimeoutError } from "../lib/defer/error.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react, SystemExit } from "../lib/reactor/task.ts";
 import { mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 import { waitForMail } from "./mail_poll.ts";
 
@@ -44,10 +45,8 @@ if (import.meta.main) {
   d.addErrback((failure) => {
     failure.trap(TimeoutError);
     console.log(`No mail after ${deadline} s, giving up`);
-    Deno.exitCode = 1;
+    throw new SystemExit(1);
   });
-  d.addBoth(() => reactor.stop());
 
-  await reactor.run();
-  await mailbox.remove();
+  await react(() => d);
 }

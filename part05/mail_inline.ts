@@ -18,7 +18,7 @@ import type { Deferred } from "../lib/defer/deferred.ts";
 import { TimeoutError } from "../lib/defer/error.ts";
 import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { deferLater } from "../lib/reactor/task.ts";
+import { deferLater, react, SystemExit } from "../lib/reactor/task.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 import { readMail, shredMail } from "./mail_chain.ts";
 
@@ -76,15 +76,13 @@ if (import.meta.main) {
     reactor.callLater(deliverAfter, () => mailbox.deliver());
     yield ensureDeferred(checkMailAsync(mailbox.path));
   });
-  both()
-    .addTimeout(deadline, reactor)
-    .addErrback((failure) => {
-      failure.trap(TimeoutError);
-      console.log(`No mail after ${deadline} s, giving up`);
-      Deno.exitCode = 1;
-    })
-    .addBoth(() => reactor.stop());
-
-  await reactor.run();
-  await mailbox.remove();
+  await react(() =>
+    both()
+      .addTimeout(deadline, reactor)
+      .addErrback((failure) => {
+        failure.trap(TimeoutError);
+        console.log(`No mail after ${deadline} s, giving up`);
+        throw new SystemExit(1);
+      })
+  );
 }

@@ -18,6 +18,7 @@ import { Deferred } from "../lib/defer/deferred.ts";
 import { TimeoutError } from "../lib/defer/error.ts";
 import type { IDelayedCall, IReactorTime } from "../lib/interfaces.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react, SystemExit } from "../lib/reactor/task.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 
 /**
@@ -53,21 +54,19 @@ if (import.meta.main) {
     mailbox.deliver();
     console.log(`${at()}: the postman delivers a letter`);
   });
-  waitForMail(mailbox.path)
-    .addTimeout(deadline, reactor)
-    .addCallbacks(
-      (mail) => {
-        console.log(`${at()}: got mail:`);
-        for (const line of mail) console.log(line);
-      },
-      (failure) => {
-        failure.trap(TimeoutError);
-        console.log(`${at()}: no mail after ${deadline} s, giving up`);
-        Deno.exitCode = 1;
-      },
-    )
-    .addBoth(() => reactor.stop());
-
-  await reactor.run();
-  await mailbox.remove();
+  await react(() =>
+    waitForMail(mailbox.path)
+      .addTimeout(deadline, reactor)
+      .addCallbacks(
+        (mail) => {
+          console.log(`${at()}: got mail:`);
+          for (const line of mail) console.log(line);
+        },
+        (failure) => {
+          failure.trap(TimeoutError);
+          console.log(`${at()}: no mail after ${deadline} s, giving up`);
+          throw new SystemExit(1);
+        },
+      )
+  );
 }

@@ -16,8 +16,8 @@
  * @module
  */
 
-import { CancelledError } from "../lib/defer/error.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
+import { react, SystemExit } from "../lib/reactor/task.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 import { readMail, shredMail } from "./mail_chain.ts";
@@ -61,41 +61,23 @@ if (import.meta.main) {
     mailbox.deliver();
     console.log(`${at()}: the postman delivers a letter, on the reactor's thread`);
   });
-  // Started once the reactor runs: the Deferred may fail at once (a Worker
-  // that may not read this module), and its addBoth must find a reactor to stop.
-  const stop = new SharedArrayBuffer(4);
-  reactor.callWhenRunning(() => {
+  await react(() => {
     const d = deferToThread<string[] | null>(
       import.meta.url,
       "blockingWaitForMail",
       mailbox.path,
       deadline,
-      stop,
+      new SharedArrayBuffer(4),
     );
     d.addCallback((mail) => {
       if (mail === null) {
         console.log(`${at()}: no mail after ${deadline} s, giving up`);
-        Deno.exitCode = 1;
-        return;
+        throw new SystemExit(1);
       }
       console.log(`${at()}: the thread has the mail:`);
       readMail(mail);
       shredMail(mail, mailbox.path);
     });
-    d.addErrback((failure) => {
-      // Ctrl-C stopped the reactor, and with it the pool: not an error.
-      if (failure.check(CancelledError)) return;
-      console.error(`error: ${failure.getErrorMessage()}`);
-      Deno.exitCode = 1;
-    });
-    d.addBoth(() => {
-      if (reactor.running) reactor.stop();
-    });
+    return d;
   });
-
-  await reactor.run();
-  // If the thread is still waiting (Ctrl-C), wake it: the process cannot end before it returns.
-  Atomics.store(new Int32Array(stop), 0, 1);
-  Atomics.notify(new Int32Array(stop), 0);
-  await mailbox.remove();
 }

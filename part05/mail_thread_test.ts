@@ -34,5 +34,5 @@ Deno.test("part5:mail-thread on Ctrl-C stops its blocked Worker and removes its 
       interruptAfter: "Waiting for mail in a thread",
     })
   );
-  assertEquals([stdout, code], ["Waiting for mail in a thread, which looks once a second\n", 0]);
+  assertEquals([stdout, code], ["Waiting for mail in a thread, which looks once a second\n", 130]);
 });

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../lib/testing/asserts.ts";
 import { MemoryReactor } from "../lib/testing/memory_reactor.ts";
 import { StringTransport } from "../lib/testing/string_transport.ts";
-import { ConnectionDone, ConnectionRefusedError } from "../lib/error.ts";
+import { ConnectionDone, ConnectionLost, ConnectionRefusedError } from "../lib/error.ts";
 import { Failure } from "../lib/defer/failure.ts";
 import { Clock } from "../lib/reactor/task.ts";
 import { IPv4Address } from "../lib/tcp/address.ts";
@@ -23,9 +23,17 @@ function printed(fn: () => void): string[] {
   return lines;
 }
 
+/** A reactor that runs, as it does while a poem arrives. */
+function running(): MemoryReactor {
+  const reactor = new MemoryReactor();
+  reactor.run();
+  return reactor;
+}
+
 Deno.test("PoetryProtocol joins the chunks before the poem is decoded, and reports each", () => {
   let done = 0;
   const factory = new PoetryClientFactory(1, () => done++);
+  factory.reactor = running();
   const protocol = factory.buildProtocol(peer) as PoetryProtocol;
   const transport = new StringTransport(undefined, peer);
   const bytes = new TextEncoder().encode("café");
@@ -54,13 +62,14 @@ Deno.test("PoetryClientFactory reports a failed connection for its task", () => 
   );
   const lines = printed(() => factory.clientConnectionFailed(connector, new Failure(refused)));
   assertEquals(lines, ["Task 2: failed to connect to 127.0.0.1:10009: Connection refused"]);
-  assertEquals([factory.failed, factory.poem, done], [true, null, 1]);
+  assertEquals([factory.outcome, factory.poem, done], ["lost", null, 1]);
   assertEquals(reactor.tcpClients.map(([host, port]) => `${host}:${port}`), ["127.0.0.1:10009"]);
 });
 
 Deno.test("TimeoutPoetryProtocol loses the connection when its deadline passes", () => {
   const clock = new Clock();
   const factory = new TimeoutPoetryClientFactory(1, () => {}, 2, clock);
+  factory.reactor = running();
   const protocol = factory.buildProtocol(peer) as PoetryProtocol;
   const transport = new StringTransport(undefined, peer);
   const lines = printed(() => {
@@ -74,6 +83,32 @@ Deno.test("TimeoutPoetryProtocol loses the connection when its deadline passes",
   assert(transport.disconnecting, "loseConnection was called");
   printed(() => protocol.connectionLost(new Failure(new ConnectionDone())));
   assertEquals(new TextDecoder().decode(factory.poem as Uint8Array), "Roses");
+  assertEquals(factory.outcome, "timed out", "a timed-out poem is partial, not counted");
+});
+
+Deno.test("PoetryClientFactory says a poem cut by a stopped reactor (Ctrl-C) was interrupted", () => {
+  const factory = new PoetryClientFactory(3, () => {});
+  factory.reactor = new MemoryReactor(); // not running: it has stopped
+  const protocol = factory.buildProtocol(peer) as PoetryProtocol;
+  const lines = printed(() => {
+    protocol.makeConnection(new StringTransport(undefined, peer));
+    protocol.dataReceived(new TextEncoder().encode("Ros"));
+    protocol.connectionLost(new Failure(new ConnectionLost()));
+  });
+  assertEquals(lines.at(-1), "Task 3: interrupted");
+  assertEquals(factory.outcome, "interrupted");
+});
+
+Deno.test("PoetryClientFactory reports a connection lost while the reactor runs", () => {
+  const factory = new PoetryClientFactory(2, () => {});
+  factory.reactor = running();
+  const protocol = factory.buildProtocol(peer) as PoetryProtocol;
+  const lines = printed(() => {
+    protocol.makeConnection(new StringTransport(undefined, peer));
+    protocol.connectionLost(new Failure(new ConnectionLost("Connection lost: Connection reset")));
+  });
+  assertEquals(lines, ["Task 2: lost the connection: Connection lost: Connection reset"]);
+  assertEquals(factory.outcome, "lost");
 });
 
 Deno.test("TimeoutPoetryProtocol cancels its timer when the poem finishes in time", () => {

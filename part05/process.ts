@@ -15,10 +15,10 @@
 
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { runOnReactor } from "./_on_reactor.ts";
 import { ThreadPool } from "../lib/threads/threadpool.ts";
 import { deferToThread, deferToThreadPool } from "../lib/threads/threads.ts";
 import { getProcessOutput } from "../lib/threads/utils.ts";
+import { react } from "../lib/reactor/task.ts";
 
 const spec: CommandSpec = {
   task: "part5:process",
@@ -78,4 +78,4 @@ async function main(): Promise<void> {
   console.log(`A trivial call to a Worker already started: ${warm}`);
 }
 
-await runOnReactor(main);
+await react(main);

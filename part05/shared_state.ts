@@ -13,9 +13,17 @@
  * @module
  */
 
-import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { mood } from "./_thread_work.ts";
+import { react } from "../lib/reactor/task.ts";
+import { parseCommandLine } from "../lib/cli/mod.ts";
+
+parseCommandLine({
+  task: "part5:shared-state",
+  args: "",
+  description: "Shows what a Worker shares with the main thread: the process, not the objects.",
+  options: {},
+});
 
 const module = new URL("./_thread_work.ts", import.meta.url);
 const start = Deno.cwd();
@@ -47,4 +55,4 @@ async function main(): Promise<void> {
   show("after");
 }
 
-await runOnReactor(main);
+await react(main);

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { exitWithUsage } from "../lib/cli/mod.ts";
+import { exitWithUsage, explainRefusal } from "../lib/cli/mod.ts";
 import type { IPushProducer, IReactorTime } from "../lib/interfaces.ts";
 import { CannotListenError } from "../lib/error.ts";
 import type { Failure } from "../lib/defer/failure.ts";
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     listening = reactor.listenTCP(port, factory, { backlog, interface: iface });
   } catch (error) {
     if (!(error instanceof CannotListenError)) throw error;
-    const why = describeError(error.socketError);
+    const why = explainRefusal(serverSpec, error.socketError) ?? describeError(error.socketError);
     exitWithUsage(serverSpec, `Cannot listen on ${iface}:${port}: ${why}`);
   }
   console.log(`Serving ${poemFile} on port ${listening.getHost().port}.`);

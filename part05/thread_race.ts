@@ -18,9 +18,9 @@
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
 import { gatherResults } from "../lib/defer/deferred_list.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { runOnReactor } from "./_on_reactor.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { COUNTER } from "./_thread_work.ts";
+import { react } from "../lib/reactor/task.ts";
 
 const spec: CommandSpec = {
   task: "part5:thread-race",
@@ -73,4 +73,4 @@ async function main(): Promise<void> {
   report("Atomics.add", await race(true));
 }
 
-await runOnReactor(main);
+await react(main);

@@ -8,8 +8,8 @@
  */
 
 import { Deferred, maybeDeferred } from "../defer/deferred.ts";
-import type { Failure } from "../defer/failure.ts";
-import type { Callable, IDelayedCall, IReactorTime } from "../interfaces.ts";
+import { Failure } from "../defer/failure.ts";
+import type { Callable, IDelayedCall, IReactorCore, IReactorTime } from "../interfaces.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import { reactor } from "./reactor.ts";
 import { checkSeconds } from "../time/seconds.ts";
@@ -267,4 +267,138 @@ export class LoopingCall<A extends unknown[] = []> {
     if (when === when + untilNextInterval) return interval;
     return untilNextInterval;
   }
+}
+
+// ---------------------------------------------------------------------------
+// react: how a script that runs the reactor to an end ends.
+
+/**
+ * Python's `SystemExit`, for {@linkcode react}: a `main` whose Deferred
+ * fails with one ends the script with `code` as its exit status, quietly
+ * (its poems were missing, say, and it has said so already).
+ */
+export class SystemExit extends Error {
+  /** Creates the error that ends the script with exit status `code`. */
+  constructor(readonly code: number) {
+    super(`Exit with status ${code}`);
+    this.name = "SystemExit";
+  }
+}
+
+/** The exit statuses of a script that a signal stopped, as a shell reports a process it killed. */
+export const SIGNAL_STATUS: Readonly<Record<"SIGINT" | "SIGTERM" | "SIGPIPE", number>> = {
+  SIGINT: 130,
+  SIGTERM: 143,
+  SIGPIPE: 141,
+};
+
+/** Options for {@linkcode react}. */
+export interface ReactOptions<R extends IReactorCore> {
+  /** The reactor to run; the global one by default (Twisted's `_reactor`, for tests). */
+  reactor?: R;
+  /** Ends the process with the status; `Deno.exit` by default (a test records it instead). */
+  exit?: (code: number) => void;
+}
+
+/**
+ * Calls `main(reactor, ...argv)`, runs the reactor until the Deferred (or
+ * Promise) it returns has fired, stops the reactor once, and ends the
+ * process: Twisted's `task.react`, the one place where a script that runs
+ * the reactor to an end ends.
+ *
+ * - `main` is called at once, before the reactor runs, as in Twisted; the
+ *   reactor stops on the turn after its result fires (or on the first turn,
+ *   if it has fired already).
+ * - Exit status 0 if it succeeded; if it failed with {@linkcode SystemExit},
+ *   that error's code, quietly; otherwise 1, after
+ *   `main function encountered error` and the error's stack on stderr.
+ * - If something else stops the reactor first (`main`'s own code calling
+ *   `reactor.stop()`, as chapter 3's scripts do), the status is 0, as in
+ *   Twisted.
+ *
+ * Where we differ from Twisted, because a learner's Ctrl-C must not look
+ * like success: SIGINT, SIGTERM and a closed standard output (SIGPIPE) stop
+ * the reactor and end the script with 130, 143 or 141
+ * ({@linkcode SIGNAL_STATUS}), whatever `main`'s result. Stopping the
+ * reactor closes its connections, so `main`'s callbacks may still report
+ * what was cut short (chapter 5's clients print `Task N: interrupted`):
+ * react waits for what they do before the event loop's next task, and a
+ * failure that follows from the interrupt is not reported. (Twisted 22.4
+ * exits 0 on Ctrl-C and dies of SIGPIPE.) Signals other than SIGINT are
+ * only listened for where Deno has them (not on Windows). And `argv` is an
+ * array, `_reactor` and Python's `sys.exit` are {@linkcode ReactOptions}.
+ *
+ * @param main called with the reactor and `argv`; returns a Deferred, a
+ *   Promise, or a plain value (then the reactor stops on its first turn)
+ * @returns a Promise that resolves only where `exit` returns (in tests)
+ *
+ * @example Run a main on a reactor of its own, and see how it ended
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EPollReactor } from "../reactor/epoll_reactor.ts";
+ * import { deferLater, react } from "./task.ts";
+ *
+ * const reactor = new EPollReactor();
+ * const codes: number[] = [];
+ * await react(
+ *   (reactor, greeting: string) => deferLater(reactor, 0.01, () => console.log(greeting)),
+ *   ["Hello from main"],
+ *   { reactor, exit: (code) => codes.push(code) },
+ * );
+ * assert.deepEqual(codes, [0]);
+ * assert.equal(reactor.running, false);
+ * ```
+ */
+export async function react<
+  R extends IReactorCore & IReactorTime = typeof reactor,
+  A extends unknown[] = [],
+>(
+  main: (reactor: R, ...argv: A) => unknown,
+  argv: A = [] as unknown as A,
+  options: ReactOptions<R> = {},
+): Promise<void> {
+  const theReactor = options.reactor ?? (reactor as unknown as R);
+  const exit = options.exit ?? ((code: number) => Deno.exit(code));
+  let signal: keyof typeof SIGNAL_STATUS | null = null;
+  const listeners = signalsHere().map((name) => {
+    const listener = (): void => {
+      signal ??= name;
+      if (theReactor.running) theReactor.stop();
+    };
+    Deno.addSignalListener(name, listener);
+    return () => Deno.removeSignalListener(name, listener);
+  });
+  let outcome: { failure: Failure | null } | null = null;
+  maybeDeferred(main, theReactor, ...argv).addBoth((result) => {
+    outcome = { failure: result instanceof Failure ? result : null };
+    // Queued for the first turn if the reactor has not started; never run if it is stopping.
+    theReactor.callWhenRunning(() => {
+      if (theReactor.running) theReactor.stop();
+    });
+    return null;
+  });
+  try {
+    await theReactor.run();
+    // What the connections' last callbacks started finishes before the next task.
+    if (outcome === null) await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    for (const remove of listeners) remove();
+  }
+  exit(exitStatus(signal, outcome));
+}
+
+function signalsHere(): (keyof typeof SIGNAL_STATUS)[] {
+  return Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGPIPE"];
+}
+
+function exitStatus(
+  signal: keyof typeof SIGNAL_STATUS | null,
+  outcome: { failure: Failure | null } | null,
+): number {
+  if (signal !== null) return SIGNAL_STATUS[signal];
+  const failure = outcome?.failure;
+  if (failure === undefined || failure === null) return 0;
+  if (failure.value instanceof SystemExit) return failure.value.code;
+  console.error(`main function encountered error\n${failure.getTraceback()}`);
+  return 1;
 }

@@ -10,6 +10,7 @@ import { Deferred, fail } from "../defer/deferred.ts";
 import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { reactor as globalReactor } from "../reactor/reactor.ts";
 import { joinBytes } from "../bytes/bytes.ts";
+import { ProcessTerminated } from "../error.ts";
 import { fireFromThread } from "./_from_thread.ts";
 
 /** Options for {@linkcode getProcessOutput}, named as Twisted's arguments. */
@@ -91,7 +92,9 @@ export function getProcessOutput(
     child.status,
   ]).then(([, , status]) => {
     fireFromThread(reactor, () => {
-      if (errors.length > 0) {
+      if (status.signal !== null) {
+        deferred.errback(new ProcessTerminated(status.signal));
+      } else if (errors.length > 0) {
         const stderr = new TextDecoder().decode(joinBytes(errors));
         deferred.errback(new UnexpectedErrorOutput(stderr, status.code));
       } else {

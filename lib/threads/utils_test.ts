@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../testing/asserts.ts";
 import type { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
+import { ProcessTerminated } from "../error.ts";
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
 import { getProcessOutput, UnexpectedErrorOutput } from "./utils.ts";
 
@@ -50,5 +51,15 @@ Deno.test("getProcessOutput() gives a failed Deferred for a program it may not r
     const failure = await outcome(getProcessOutput("no-such-program", [], { reactor }));
     const { name } = (failure as Failure).value;
     assert(name === "NotFound" || name === "PermissionDenied", name);
+  });
+});
+
+Deno.test("getProcessOutput() fails with ProcessTerminated when a signal killed the process", async () => {
+  await withReactor(async (reactor) => {
+    const script = "console.log(0); Deno.kill(Deno.pid, 'SIGKILL')";
+    const failure = await outcome(getProcessOutput("deno", ["eval", script], { reactor }));
+    const error = (failure as Failure).value;
+    assert(error instanceof ProcessTerminated, String(error));
+    assertEquals(error.signal, "SIGKILL");
   });
 });
