@@ -10,7 +10,7 @@
 
 import type { Deferred } from "./defer/deferred.ts";
 import type { Failure } from "./defer/failure.ts";
-import type { ThreadPool } from "./threads/threadpool.ts";
+import type { ThreadPool } from "./workers/threadpool.ts";
 
 /** A function the reactor calls later, with the arguments it was given. */
 // deno-lint-ignore no-explicit-any

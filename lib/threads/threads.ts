@@ -14,7 +14,7 @@ import { Deferred, fail } from "../defer/deferred.ts";
 import { reactor as globalReactor } from "../reactor/reactor.ts";
 import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { fireFromThread } from "./_from_thread.ts";
-import type { ThreadPool } from "./threadpool.ts";
+import type { ThreadPool } from "../workers/threadpool.ts";
 
 /**
  * Runs `exportName(...args)` from the module at `moduleUrl` in a Worker of
@@ -44,7 +44,7 @@ import type { ThreadPool } from "./threadpool.ts";
  * import { deferToThreadPool } from "./threads.ts";
  *
  * const reactor = new EPollReactor({ installSignalHandlers: false });
- * const module = new URL("./_testdata/work.ts", import.meta.url);
+ * const module = new URL("../workers/_testdata/work.ts", import.meta.url);
  * let answer = 0;
  * deferToThreadPool<number>(reactor, reactor.getThreadPool(), module, "add", 40, 2)
  *   .addCallback((sum) => {

@@ -18,10 +18,10 @@
 
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
 import { gatherResults } from "../defer/deferred_list.ts";
-import { burn } from "./_testdata/work.ts";
+import { burn } from "../workers/_testdata/work.ts";
 import { deferToThreadPool } from "./threads.ts";
 
-const work = new URL("./_testdata/work.ts", import.meta.url);
+const work = new URL("../workers/_testdata/work.ts", import.meta.url);
 const ROUND_TRIPS = 1000;
 const QUEUED = 20_000;
 const JOBS = 4;

@@ -12,8 +12,8 @@
 import { CancelledError } from "../defer/error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { Call, Reply } from "./_in_thread.ts";
-import { checkReadable, startWorker, stopWorker } from "./_thread_worker.ts";
-import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./_calls.ts";
+import { checkReadable, startWorker, stopWorker } from "./worker.ts";
+import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./calls.ts";
 import { Queue } from "./_queue.ts";
 
 /**
@@ -212,7 +212,7 @@ export class ThreadPool {
    * The Worker runs with the script's permissions and imports the module
    * itself, so the script needs read access to the module's file and to
    * what it imports (`--allow-read=lib,part05` for a module in part05), and
-   * to `lib/threads/` for the Worker's own code.
+   * to `lib/workers/` for the Worker's own code.
    *
    * @param onResult called once with the outcome; null to only report a failure
    * @param moduleUrl an absolute URL, such as `new URL("./work.ts", import.meta.url)`
