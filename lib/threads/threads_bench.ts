@@ -1,103 +1,173 @@
 /**
- * What a call in a thread costs, measured the way Twisted 22.4's
- * `deferToThread` was for the chapter's closing note (the numbers are in
- * the report of issue 12, not in tests):
+ * What a call in a thread costs: the figures chapter 5 quotes, printed in
+ * the same lines as its Twisted 22.4 twin, `threads_bench_twisted.py`, which
+ * measures the same four things (run them one after the other, in the same
+ * minutes, and compare ratios):
  *
- *     deno bench --allow-read=lib lib/threads/threads_bench.ts
+ *     deno run --allow-read=lib lib/threads/threads_bench.ts [RUNS]
+ *     /usr/bin/python3 lib/threads/threads_bench_twisted.py [RUNS]
  *
- * - one round trip: a call awaited before the next (each iteration is 1,000);
- * - throughput: 20,000 trivial calls queued at once (calls/s = 20,000 / time);
- * - 4 CPU-bound jobs run inline, then in a pool of 2 Workers (the ratio is
- *   the speed-up; Python threads give 0.84× because of the GIL).
+ * - one round trip: `deferToThread` through the global reactor, awaited
+ *   before the next, pool of 1, 1,000 calls after 200 warm-up (µs per call);
+ * - throughput: 20,000 trivial calls queued at once, pool of 10 (calls/s);
+ * - 4 CPU-bound jobs inline, then on a pool of 2 (the speed-up);
+ * - the process's CPU time over 3 s of an idle reactor, before the pool
+ *   starts, then with its Workers started and idle.
  *
- * Each bench gets a reactor of its own whose pool is warmed up first
- * (Workers started and the module imported), so start-up is not counted.
+ * Under `deno bench` the same measurements run as benchmarks, each on a
+ * reactor of its own (the global one cannot be run twice).
  *
  * @module
  */
 
-import { EPollReactor } from "../reactor/epoll_reactor.ts";
+import { cpuUsage } from "node:process";
 import { gatherResults } from "../defer/deferred_list.ts";
+import type { Deferred } from "../defer/deferred.ts";
+import { EPollReactor } from "../reactor/epoll_reactor.ts";
+import { reactor } from "../reactor/reactor.ts";
+import { deferLater } from "../reactor/task.ts";
 import { burn } from "../workers/_testdata/work.ts";
-import { deferToThreadPool } from "./threads.ts";
+import type { ThreadPool } from "../workers/threadpool.ts";
+import { deferToThread, deferToThreadPool } from "./threads.ts";
 
 const work = new URL("../workers/_testdata/work.ts", import.meta.url);
 const ROUND_TRIPS = 1000;
+const WARM_UP = 200;
 const QUEUED = 20_000;
 const JOBS = 4;
 const ROUNDS = 40_000_000;
+const IDLE_SECONDS = 3;
 
-/** Runs `measured` on a running reactor with a warmed-up pool of `size` Workers. */
-async function onReactor(
-  size: number,
-  b: Deno.BenchContext,
-  measured: (reactor: EPollReactor) => PromiseLike<unknown>,
-): Promise<void> {
-  const reactor = new EPollReactor({ installSignalHandlers: false });
-  reactor.suggestThreadPoolSize(size);
-  const running = reactor.run();
-  const pool = reactor.getThreadPool();
-  await Promise.all(
-    Array.from({ length: size }, () => deferToThreadPool(reactor, pool, work, "echoLater", 0, 20)),
-  );
-  b.start();
-  await measured(reactor);
-  b.end();
-  reactor.stop();
-  await running;
+/** A reactor with a pool, and how to call into that pool. */
+interface Bench {
+  pool: ThreadPool;
+  call: <T>(exportName: string, ...args: unknown[]) => Deferred<T>;
 }
 
-Deno.bench({
-  name: `deferToThread: ${ROUND_TRIPS} sequential round trips`,
-  group: "round trip",
-  n: 10,
-  warmup: 2,
-  fn: async (b) =>
-    await onReactor(1, b, async (reactor) => {
-      for (let i = 0; i < ROUND_TRIPS; i++) {
-        await deferToThreadPool(reactor, reactor.getThreadPool(), work, "add", i, 1);
-      }
-    }),
-});
+/** µs per call of `count` round trips, each awaited before the next. */
+async function roundTrip({ pool, call }: Bench, count = ROUND_TRIPS): Promise<number> {
+  pool.adjustPoolsize(0, 1);
+  for (let i = 0; i < WARM_UP; i++) await call("add", i, 1);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) await call("add", i, 1);
+  return (performance.now() - start) * 1000 / count;
+}
 
-Deno.bench({
-  name: `deferToThread: ${QUEUED} trivial calls queued at once, pool of 10`,
-  group: "throughput",
-  n: 5,
-  warmup: 1,
-  fn: async (b) =>
-    await onReactor(10, b, (reactor) => {
-      const pool = reactor.getThreadPool();
-      return gatherResults(
-        Array.from(
-          { length: QUEUED },
-          (_, i) => deferToThreadPool(reactor, pool, work, "add", i, 1),
-        ),
-      );
-    }),
-});
+/** Calls per second with `count` trivial calls queued at once on a pool of 10. */
+async function queued({ pool, call }: Bench, count = QUEUED): Promise<number> {
+  pool.adjustPoolsize(0, 10);
+  await gatherResults(Array.from({ length: 10 }, (_, i) => call("add", i, 1)));
+  const start = performance.now();
+  await gatherResults(Array.from({ length: count }, (_, i) => call("add", i, 1)));
+  return count / ((performance.now() - start) / 1000);
+}
 
-Deno.bench({
-  name: `${JOBS} CPU-bound jobs inline`,
-  group: "cpu",
-  baseline: true,
-  n: 3,
-  warmup: 1,
-  fn: () => {
-    for (let i = 0; i < JOBS; i++) burn(ROUNDS);
-  },
-});
+/** Milliseconds for `JOBS` CPU-bound jobs on a pool of 2. */
+async function pooledJobs({ pool, call }: Bench): Promise<number> {
+  pool.adjustPoolsize(0, 2);
+  await gatherResults([call("add", 1, 1), call("add", 1, 1)]);
+  const start = performance.now();
+  await gatherResults(Array.from({ length: JOBS }, () => call("burn", ROUNDS)));
+  return performance.now() - start;
+}
 
-Deno.bench({
-  name: `${JOBS} CPU-bound jobs in a pool of 2 Workers`,
-  group: "cpu",
-  n: 3,
-  warmup: 1,
-  fn: async (b) =>
-    await onReactor(2, b, (reactor) => {
-      const pool = reactor.getThreadPool();
-      return gatherResults(
-        Array.from({ length: JOBS }, () => deferToThreadPool(reactor, pool, work, "burn", ROUNDS)),
-      );
-    }),
-});
+/** Milliseconds for the same jobs run one after the other on this thread. */
+function inlineJobs(): number {
+  const start = performance.now();
+  for (let i = 0; i < JOBS; i++) burn(ROUNDS);
+  return performance.now() - start;
+}
+
+/** CPU milliseconds the whole process (every thread) used while the reactor idled. */
+async function idleCpuMs(): Promise<number> {
+  const before = cpuUsage();
+  await deferLater(reactor, IDLE_SECONDS, () => {});
+  const after = cpuUsage();
+  return (after.user + after.system - before.user - before.system) / 1000;
+}
+
+async function main(runs: number): Promise<void> {
+  const pool = reactor.getThreadPool();
+  const bench: Bench = { pool, call: (name, ...args) => deferToThread(work, name, ...args) };
+  console.log(`Deno ${Deno.version.deno}, V8 ${Deno.version.v8}`);
+  const idleBefore = await idleCpuMs();
+  for (let run = 0; run < runs; run++) {
+    console.log(`round trip, pool of 1: ${(await roundTrip(bench)).toFixed(1)} µs per call`);
+    const rate = await queued(bench);
+    console.log(`${QUEUED} queued calls, pool of 10: ${rate.toFixed(0)} calls/s`);
+    const inline = inlineJobs();
+    const pooled = await pooledJobs(bench);
+    console.log(
+      `${JOBS} CPU-bound jobs: inline ${inline.toFixed(0)} ms, pool of 2 ${
+        pooled.toFixed(0)
+      } ms, ` +
+        `speed-up ${(inline / pooled).toFixed(2)}x`,
+    );
+  }
+  const idleAfter = await idleCpuMs();
+  console.log(
+    `idle reactor for ${IDLE_SECONDS} s: ${idleBefore.toFixed(1)} ms CPU without a pool, ` +
+      `${idleAfter.toFixed(1)} ms with ${pool.workers} idle Workers`,
+  );
+}
+
+if (import.meta.main) {
+  const runs = Number(Deno.args[0] ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`threads_bench: RUNS must be a whole number of at least 1, got ${Deno.args[0]}`);
+    console.error("usage: deno run --allow-read=lib lib/threads/threads_bench.ts [RUNS]");
+    Deno.exit(2);
+  }
+  reactor.callWhenRunning(() =>
+    main(runs).catch((error) => console.error(error)).finally(() => reactor.stop())
+  );
+  await reactor.run();
+} else {
+  /** Runs `measure` on a running reactor of its own, timing only `measure`. */
+  const onReactor = async (
+    b: Deno.BenchContext,
+    measure: (bench: Bench) => Promise<number>,
+  ): Promise<void> => {
+    const own = new EPollReactor({ installSignalHandlers: false });
+    const running = own.run();
+    const pool = own.getThreadPool();
+    const bench: Bench = {
+      pool,
+      call: (name, ...args) => deferToThreadPool(own, pool, work, name, ...args),
+    };
+    // Warm the pool (Workers started, module imported) outside the timing.
+    await bench.call("add", 1, 1);
+    b.start();
+    await measure(bench);
+    b.end();
+    own.stop();
+    await running;
+  };
+  Deno.bench({
+    name: `deferToThread: ${ROUND_TRIPS} sequential round trips, pool of 1`,
+    n: 10,
+    warmup: 2,
+    fn: (b) => onReactor(b, roundTrip),
+  });
+  Deno.bench({
+    name: `deferToThread: ${QUEUED} trivial calls queued at once, pool of 10`,
+    n: 5,
+    warmup: 1,
+    fn: (b) => onReactor(b, queued),
+  });
+  Deno.bench({
+    name: `${JOBS} CPU-bound jobs inline`,
+    group: "cpu",
+    baseline: true,
+    n: 3,
+    warmup: 1,
+    fn: () => void inlineJobs(),
+  });
+  Deno.bench({
+    name: `${JOBS} CPU-bound jobs in a pool of 2 Workers`,
+    group: "cpu",
+    n: 3,
+    warmup: 1,
+    fn: (b) => onReactor(b, pooledJobs),
+  });
+}

@@ -1,12 +1,16 @@
 /**
  * The Worker side of the thread pool: a thread that waits for calls, runs
- * each (one at a time, as a thread of Twisted's pool does) and posts back
- * its result or its error. Nothing but these messages crosses between the
- * threads: the function runs on this thread's copies of the arguments, and
- * the main thread gets a copy of the result.
+ * each (one at a time, as a thread of Twisted's pool does) and hands back
+ * its result or its error. Calls and results of plain values cross through
+ * the Worker's slot of the pool's shared {@linkcode Ring}, where it waits
+ * with `Atomics.waitAsync`; anything else comes and goes as a message
+ * (structured clone). Either way the function runs on this thread's copies
+ * of the arguments, and the main thread gets a copy of the result.
  *
  * @module
  */
+
+import { Ring, type SlotResult } from "./_ring.ts";
 
 /** A call, as the pool posts it. */
 export interface Call {
@@ -28,8 +32,17 @@ export interface ErrorData {
   stack?: string;
 }
 
+/** The first message a Worker of the pool gets: its pool's ring, and its slot there. */
+export interface RingSlot {
+  /** The pool's {@linkcode Ring} memory. */
+  ring: SharedArrayBuffer;
+  /** The slot this Worker owns. */
+  slot: number;
+}
+
 /**
- * What the Worker posts back for each call; `crashed` when an error escaped
+ * What the Worker posts back for each call it got as a message, and for a
+ * ring call whose result is not a plain value; `crashed` when an error escaped
  * every call (a throw in a timer, a rejection nobody handled): the Worker
  * then closes itself, and the pool replaces it.
  */
@@ -38,13 +51,15 @@ export type Reply =
   | { ok: false; error: ErrorData; crashed?: true };
 
 const scope = globalThis as unknown as {
-  onmessage: (event: MessageEvent<Call>) => void;
+  onmessage: (event: MessageEvent<Call | RingSlot>) => void;
   postMessage(message: Reply): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
   close(): void;
 };
 /** Modules already imported, so a call costs no `import()` after the first. */
 const modules = new Map<string, Record<string, unknown>>();
+/** What the pool's function numbers stand for, as it told us on their first ring call. */
+const functions = new Map<number, [url: string, exportName: string]>();
 
 // Reported here rather than left to escape, which would print it on the
 // script's stderr as an uncaught error of the Worker.
@@ -57,20 +72,43 @@ scope.addEventListener("unhandledrejection", (event) => {
   crashed((event as PromiseRejectionEvent).reason);
 });
 
-scope.onmessage = ({ data: call }) => {
+scope.onmessage = ({ data }) => {
+  if ("ring" in data) return void serveSlot(new Ring(data.ring), data.slot);
   let result: unknown;
   try {
-    result = run(call);
+    result = run(data);
   } catch (error) {
     return fail(error);
   }
   // Only a function that returned a Promise (or a first import) pays for an await.
   if (result instanceof Promise) {
-    result.then((value) => succeed(call, value), fail);
+    result.then((value) => succeed(data, value), fail);
   } else {
-    succeed(call, result);
+    succeed(data, result);
   }
 };
+
+/** Runs the calls posted to our slot, one at a time, for the Worker's life. */
+async function serveSlot(ring: Ring, slot: number): Promise<void> {
+  for (;;) {
+    await ring.waitForCall(slot);
+    const { fnId, fresh, args } = ring.readCall(slot);
+    if (fresh !== undefined) functions.set(fnId, fresh);
+    const [url, exportName] = functions.get(fnId) as [string, string];
+    let outcome: SlotResult;
+    try {
+      let result = run({ url, exportName, args });
+      if (result instanceof Promise) result = await result;
+      outcome = { ok: true, result };
+    } catch (error) {
+      outcome = { ok: false, error: errorData(error) };
+    }
+    if (!ring.finish(slot, outcome)) {
+      if (outcome.ok) succeed({ url, exportName, args }, outcome.result);
+      else scope.postMessage(outcome);
+    }
+  }
+}
 
 function run({ url, exportName, args }: Call): unknown {
   const module = modules.get(url);

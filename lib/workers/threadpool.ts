@@ -4,7 +4,9 @@
  *
  * A Worker shares no objects with the main thread, so what a pool runs is
  * not a function but a module and the name of a function it exports; the
- * arguments and the result are copied across (structured clone).
+ * arguments and the result are copied across: through shared memory when
+ * they are plain numbers and strings (the pool's ring, `_ring.ts`), by
+ * structured clone otherwise.
  *
  * @module
  */
@@ -12,6 +14,8 @@
 import { CancelledError } from "../defer/error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { Call, Reply } from "./_in_thread.ts";
+import { isPlain, type SlotResult } from "./_ring.ts";
+import { RingCalls } from "./_ring_calls.ts";
 import { checkReadable, startWorker, stopWorker } from "./worker.ts";
 import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./calls.ts";
 import { Queue } from "./_queue.ts";
@@ -32,6 +36,12 @@ interface Job {
 interface PoolThread {
   worker: Worker;
   job: Job | null;
+  /** Its slot in the pool's ring, or -1 if it takes every call as a message. */
+  slot: number;
+  /** True while its call went through the ring. */
+  onRing: boolean;
+  /** The function numbers its Worker has been told. */
+  known: Set<number>;
 }
 
 const threadModule = new URL("./_in_thread.ts", import.meta.url);
@@ -88,6 +98,9 @@ export class ThreadPool {
    */
   readonly #readable = new Set<string>();
   readonly #log: (text: string) => void;
+  readonly #ring = new RingCalls((slot, result) => this.#ringFinished(slot, result));
+  /** The Worker that owns each slot. */
+  readonly #slotThreads: (PoolThread | undefined)[] = [];
 
   /**
    * Creates a pool that is not started yet.
@@ -163,6 +176,8 @@ export class ThreadPool {
     this.#threads.clear();
     this.#idle.length = 0;
     this.#busy = 0;
+    this.#ring.close();
+    this.#slotThreads.length = 0;
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
       unfinished.push(job);
     }
@@ -239,7 +254,7 @@ export class ThreadPool {
     const job: Job = { call: { url: url.href, exportName, args }, onResult };
     const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
     if (thread === undefined) {
-      checkCloneable(args, what);
+      if (!args.every(isPlain)) checkCloneable(args, what);
       this.#queue.push(job);
     } else if (!this.#post(thread, job)) {
       this.#recycle(thread);
@@ -248,12 +263,19 @@ export class ThreadPool {
     }
   }
 
-  /** Posts `job` to `thread`; false if its arguments could not be cloned. */
+  /**
+   * The Worker `thread` becomes busy with `job`: through its slot of the
+   * ring if the arguments are plain values, as a message otherwise; false if
+   * they could not be cloned.
+   */
   #post(thread: PoolThread, job: Job): boolean {
-    try {
-      thread.worker.postMessage(job.call);
-    } catch {
-      return false;
+    thread.onRing = thread.slot !== -1 && this.#ring.post(thread.slot, thread.known, job.call);
+    if (!thread.onRing) {
+      try {
+        thread.worker.postMessage(job.call);
+      } catch {
+        return false;
+      }
     }
     thread.job = job;
     this.#busy++;
@@ -267,7 +289,13 @@ export class ThreadPool {
       purpose: "start a thread",
       readHint: "lib",
     });
-    const thread: PoolThread = { worker, job: null };
+    const ringSlot = this.#ring.take();
+    const thread: PoolThread = { worker, job: null, slot: -1, onRing: false, known: new Set() };
+    if (ringSlot !== null) {
+      thread.slot = ringSlot.slot;
+      this.#slotThreads[ringSlot.slot] = thread;
+      worker.postMessage(ringSlot);
+    }
     this.#threads.add(thread);
     worker.onmessage = ({ data }: MessageEvent<Reply>) => {
       if (!data.ok && data.crashed) this.#crashed(thread, errorFromThread(data.error));
@@ -284,10 +312,25 @@ export class ThreadPool {
     return thread;
   }
 
-  /** A call is over: the Worker takes the next one, then the caller hears of it. */
+  /** A call's result came back through the ring. */
+  #ringFinished(slot: number, result: SlotResult): void {
+    const thread = this.#slotThreads[slot];
+    // A Worker that crashed or was stopped mid-call may still have finished it: nobody waits.
+    if (thread === undefined || !thread.onRing) return;
+    thread.onRing = false;
+    this.#ring.settled();
+    this.#finished(thread, result);
+  }
+
+  /**
+   * A call is over: the Worker becomes idle and takes the next one, then the
+   * caller hears of it.
+   */
   #finished(thread: PoolThread, reply: Reply): void {
     const job = thread.job;
     if (job === null) return;
+    // A ring call whose result was not a plain value: it came back as a message.
+    if (thread.onRing) this.#offRing(thread);
     thread.job = null;
     this.#busy--;
     this.#recycle(thread);
@@ -307,7 +350,10 @@ export class ThreadPool {
   }
 
   #crashed(thread: PoolThread, cause: Error): void {
-    this.#stopThread(thread);
+    // A slot whose call was cut short is not given to another Worker.
+    const reuseSlot = !thread.onRing;
+    if (thread.onRing) this.#offRing(thread);
+    this.#stopThread(thread, reuseSlot);
     const job = thread.job;
     if (job !== null) {
       thread.job = null;
@@ -331,11 +377,22 @@ export class ThreadPool {
     }
   }
 
-  #stopThread(thread: PoolThread): void {
+  #stopThread(thread: PoolThread, reuseSlot = true): void {
     stopWorker(thread.worker);
     this.#threads.delete(thread);
     const at = this.#idle.indexOf(thread);
     if (at !== -1) this.#idle.splice(at, 1);
+    if (thread.slot !== -1) {
+      this.#slotThreads[thread.slot] = undefined;
+      if (reuseSlot) this.#ring.release(thread.slot);
+      thread.slot = -1;
+    }
+  }
+
+  /** `thread`'s ring call ended without a result in its slot. */
+  #offRing(thread: PoolThread): void {
+    thread.onRing = false;
+    this.#ring.settled();
   }
 
   #deliver(job: Job, success: boolean, result: unknown): void {
