@@ -11,7 +11,7 @@
  */
 
 import { Deferred, fail } from "../defer/deferred.ts";
-import { reactor as globalReactor } from "../reactor/reactor.ts";
+import { getReactor } from "../reactor/reactor.ts";
 import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { fireFromThread } from "./_from_thread.ts";
 import type { ThreadPool } from "../workers/threadpool.ts";
@@ -107,11 +107,7 @@ export function deferToThread<T = unknown>(
   exportName: string,
   ...args: unknown[]
 ): Deferred<T> {
-  return deferToThreadPool<T>(
-    globalReactor,
-    globalReactor.getThreadPool(),
-    moduleUrl,
-    exportName,
-    ...args,
-  );
+  // The reactor itself, not the global proxy, which binds a method at each use.
+  const reactor = getReactor();
+  return deferToThreadPool<T>(reactor, reactor.getThreadPool(), moduleUrl, exportName, ...args);
 }

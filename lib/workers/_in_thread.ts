@@ -2,15 +2,16 @@
  * The Worker side of the thread pool: a thread that waits for calls, runs
  * each (one at a time, as a thread of Twisted's pool does) and hands back
  * its result or its error. Calls and results of plain values cross through
- * the Worker's slot of the pool's shared {@linkcode Ring}, where it waits
- * with `Atomics.waitAsync`; anything else comes and goes as a message
+ * the pool's shared {@linkcode Ring}, where the Worker waits for mail with
+ * `Atomics.waitAsync` and, after each call, takes the next one waiting in
+ * the backlog itself; anything else comes and goes as a message
  * (structured clone). Either way the function runs on this thread's copies
  * of the arguments, and the main thread gets a copy of the result.
  *
  * @module
  */
 
-import { Ring, type SlotResult } from "./_ring.ts";
+import { Ring, type RingSeat, type SlotResult } from "./_ring.ts";
 
 /** A call, as the pool posts it. */
 export interface Call {
@@ -32,14 +33,6 @@ export interface ErrorData {
   stack?: string;
 }
 
-/** The first message a Worker of the pool gets: its pool's ring, and its slot there. */
-export interface RingSlot {
-  /** The pool's {@linkcode Ring} memory. */
-  ring: SharedArrayBuffer;
-  /** The slot this Worker owns. */
-  slot: number;
-}
-
 /**
  * What the Worker posts back for each call it got as a message, and for a
  * ring call whose result is not a plain value; `crashed` when an error escaped
@@ -51,14 +44,14 @@ export type Reply =
   | { ok: false; error: ErrorData; crashed?: true };
 
 const scope = globalThis as unknown as {
-  onmessage: (event: MessageEvent<Call | RingSlot>) => void;
+  onmessage: (event: MessageEvent<Call | RingSeat>) => void;
   postMessage(message: Reply): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
   close(): void;
 };
 /** Modules already imported, so a call costs no `import()` after the first. */
 const modules = new Map<string, Record<string, unknown>>();
-/** What the pool's function numbers stand for, as it told us on their first ring call. */
+/** What the pool's function numbers stand for, read once from its ring's table. */
 const functions = new Map<number, [url: string, exportName: string]>();
 
 // Reported here rather than left to escape, which would print it on the
@@ -73,7 +66,7 @@ scope.addEventListener("unhandledrejection", (event) => {
 });
 
 scope.onmessage = ({ data }) => {
-  if ("ring" in data) return void serveSlot(new Ring(data.ring), data.slot);
+  if ("ring" in data) return void serveSeat(new Ring(data.ring), data.seat);
   let result: unknown;
   try {
     result = run(data);
@@ -88,24 +81,35 @@ scope.onmessage = ({ data }) => {
   }
 };
 
-/** Runs the calls posted to our slot, one at a time, for the Worker's life. */
-async function serveSlot(ring: Ring, slot: number): Promise<void> {
+/**
+ * Runs the ring's calls for the Worker's life: one mailed to our seat, then
+ * those waiting in the backlog, one at a time, until none is left.
+ */
+async function serveSeat(ring: Ring, seat: number): Promise<void> {
   for (;;) {
-    await ring.waitForCall(slot);
-    const { fnId, fresh, args } = ring.readCall(slot);
-    if (fresh !== undefined) functions.set(fnId, fresh);
-    const [url, exportName] = functions.get(fnId) as [string, string];
-    let outcome: SlotResult;
-    try {
-      let result = run({ url, exportName, args });
-      if (result instanceof Promise) result = await result;
-      outcome = { ok: true, result };
-    } catch (error) {
-      outcome = { ok: false, error: errorData(error) };
-    }
-    if (!ring.finish(slot, outcome)) {
-      if (outcome.ok) succeed({ url, exportName, args }, outcome.result);
-      else scope.postMessage(outcome);
+    let slot = await ring.waitForMail(seat);
+    while (slot !== -1) {
+      const [fnId, args] = ring.readCall(slot);
+      let fn = functions.get(fnId);
+      if (fn === undefined) functions.set(fnId, fn = ring.readFunction(fnId));
+      const call = { url: fn[0], exportName: fn[1], args };
+      let outcome: SlotResult;
+      try {
+        let result = run(call);
+        if (result instanceof Promise) result = await result;
+        outcome = { ok: true, result };
+      } catch (error) {
+        outcome = { ok: false, error: errorData(error) };
+      }
+      if (!ring.writeResult(slot, outcome)) {
+        // Not a plain value: the result goes as a message, and we wait for mail.
+        if (outcome.ok) succeed(call, outcome.result);
+        else scope.postMessage(outcome);
+        break;
+      }
+      const next = ring.take();
+      ring.complete(slot, next);
+      slot = next;
     }
   }
 }

@@ -1,26 +1,28 @@
 /**
  * {@linkcode RingCalls}: the main thread's side of a pool's {@linkcode Ring}:
- * which Worker owns which slot, the numbers that stand for (module, export)
- * pairs, and the one wait for the doorbell while calls are out.
+ * which slots and seats are free, the numbers that stand for (module,
+ * export) pairs, and the one wait for the doorbell while calls are out.
  *
  * @module
  */
 
-import type { Call, RingSlot } from "./_in_thread.ts";
-import { Ring, type SlotResult, SLOTS } from "./_ring.ts";
+import type { Call } from "./_in_thread.ts";
+import { Ring, type RingSeat, type SlotResult, SLOTS } from "./_ring.ts";
 
 /**
- * Posts calls of plain values to Workers' slots and hands each result to
- * `finished` on the main thread, from the doorbell's Promise (not from a
- * reactor's turn, like a Worker's message event). `finished` calls
- * {@linkcode RingCalls.settled} for each result it takes.
+ * Writes calls of plain values into slots and hands each result to
+ * `finished(slot, result, next)` on the main thread, from the doorbell's
+ * Promise (not from a reactor's turn, like a Worker's message event);
+ * `next` is the slot its Worker took from the backlog, or -1.
  */
 export class RingCalls {
   #ring: Ring | null = null;
-  readonly #free = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
-  readonly #fnIds = new Map<string, number>();
-  readonly #finished: (slot: number, result: SlotResult) => void;
-  /** Calls posted and not settled yet. */
+  readonly #freeSlots = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
+  readonly #freeSeats = Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i);
+  /** The number of each function in the ring's table, by module URL and export name. */
+  readonly #fnIds = new Map<string, Map<string, number>>();
+  readonly #finished: (slot: number, result: SlotResult, next: number) => void;
+  /** Slots holding a call whose result has not been handed on. */
   #out = 0;
   #listening = false;
   /**
@@ -30,53 +32,81 @@ export class RingCalls {
    */
   #keepAlive: ReturnType<typeof setInterval> | null = null;
 
-  /** Creates the bookkeeping; the shared memory is allocated when the first slot is taken. */
-  constructor(finished: (slot: number, result: SlotResult) => void) {
+  /** Creates the bookkeeping; the shared memory is allocated when the first seat is taken. */
+  constructor(finished: (slot: number, result: SlotResult, next: number) => void) {
     this.#finished = finished;
   }
 
-  /** Calls posted to slots whose results have not been handed on. */
-  get out(): number {
-    return this.#out;
+  /** Calls in the backlog, not taken by a Worker yet. */
+  get backlog(): number {
+    return this.#ring?.backlog() ?? 0;
   }
 
-  /** A slot for a new Worker and the message that gives it to it; null when every slot is owned. */
-  take(): RingSlot | null {
-    const slot = this.#free.pop();
-    if (slot === undefined) return null;
+  /** A seat for a new Worker and the message that gives it to it; null when every seat is taken. */
+  seat(): RingSeat | null {
+    const seat = this.#freeSeats.pop();
+    if (seat === undefined) return null;
     this.#ring ??= new Ring();
-    return { ring: this.#ring.buffer, slot };
+    return { ring: this.#ring.buffer, seat };
   }
 
-  /** Takes back the slot of a Worker stopped between two calls. */
-  release(slot: number): void {
-    this.#free.push(slot);
+  /** Frees the seat of a stopped Worker. */
+  unseat(seat: number): void {
+    this.#ring?.clearMail(seat);
+    this.#freeSeats.push(seat);
   }
 
   /**
-   * Posts `call` to the Worker owning `slot`, if its arguments are plain
-   * values that fit; `known` holds the function numbers that Worker has
-   * been told, and learns the new one.
-   *
-   * @returns false, with nothing posted, if the call must go as a message
+   * Writes `call` into a free slot if its arguments are plain values that
+   * fit: the slot, or -1 if the call must go as a message. Nobody runs it
+   * before {@linkcode RingCalls.mail} or {@linkcode RingCalls.enqueue}.
    */
-  post(slot: number, known: Set<number>, call: Call): boolean {
-    const ring = this.#ring as Ring;
-    const key = `${call.exportName} ${call.url}`;
-    let fnId = this.#fnIds.get(key);
-    if (fnId === undefined) this.#fnIds.set(key, fnId = this.#fnIds.size);
-    const fresh = known.has(fnId) ? null : [call.url, call.exportName] as [string, string];
-    if (!ring.writeCall(slot, fnId, fresh, call.args)) return false;
-    known.add(fnId);
+  write(call: Call): number {
+    const ring = this.#ring;
+    if (ring === null || this.#freeSlots.length === 0) return -1;
+    let exports = this.#fnIds.get(call.url);
+    if (exports === undefined) this.#fnIds.set(call.url, exports = new Map());
+    let fnId = exports.get(call.exportName);
+    if (fnId === undefined) {
+      exports.set(call.exportName, fnId = ring.addFunction(call.url, call.exportName));
+    }
+    const slot = this.#freeSlots[this.#freeSlots.length - 1];
+    if (fnId === -1 || !ring.writeCall(slot, fnId, call.args)) return -1;
+    this.#freeSlots.pop();
     if (this.#out++ === 0) this.#hold(true);
     if (!this.#listening) this.#listen(ring.doorbell());
-    ring.post(slot);
-    return true;
+    return slot;
   }
 
-  /** A posted call ended without a result in its slot: by a message, a crash, or the pool's stop. */
-  settled(): void {
+  /** Hands the call in `slot` to the Worker at `seat`. */
+  mail(seat: number, slot: number): void {
+    (this.#ring as Ring).mail(seat, slot);
+  }
+
+  /** Puts the call in `slot` in the backlog, for the first Worker that finishes. */
+  enqueue(slot: number): void {
+    (this.#ring as Ring).enqueue(slot);
+  }
+
+  /** Takes the oldest call of the backlog: its slot, or -1. */
+  take(): number {
+    return this.#ring?.take() ?? -1;
+  }
+
+  /**
+   * The call in `slot` is over (its result read, or sent as a message, or
+   * cancelled): its slot is free again unless `reuse` is false (a Worker
+   * that crashed mid-call might still write to it).
+   */
+  settle(slot: number, reuse = true): void {
+    if (reuse) this.#freeSlots.push(slot);
     if (--this.#out === 0) this.#hold(false);
+  }
+
+  /** Hands on the results already in the ring, without waiting. */
+  drain(): void {
+    const ring = this.#ring;
+    ring?.drain((slot, next) => this.#finished(slot, ring.readResult(slot), next));
   }
 
   /** Forgets every call out and drops the handle, for a pool that stopped. */
@@ -94,7 +124,7 @@ export class RingCalls {
       this.#listening = false;
       // Read the count before draining: a result published after the drain rings past it.
       const now = ring.doorbell();
-      ring.drain((slot) => this.#finished(slot, ring.readResult(slot)));
+      this.drain();
       if (this.#out > 0 && !this.#listening) this.#listen(now);
     };
     const wait = ring.waitForResults(seen);

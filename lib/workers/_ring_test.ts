@@ -37,35 +37,52 @@ async function withPool(
 
 Deno.test("Ring carries plain values both ways and refuses the rest", () => {
   const ring = new Ring();
+  assertEquals(ring.addFunction("file:///work.ts", "add"), 0);
+  assertEquals(ring.addFunction("file:///work.ts", "echo"), 1);
+  assertEquals(ring.readFunction(1), ["file:///work.ts", "echo"]);
   const plain = [0, -0, 1.5, NaN, -Infinity, "", "poème 🎉", true, false, null, undefined];
-  assert(ring.writeCall(3, 7, ["file:///work.ts", "add"], plain));
-  const call = ring.readCall(3);
-  assertEquals([call.fnId, call.fresh], [7, ["file:///work.ts", "add"]]);
-  assertEquals(call.args, plain);
-  assert(Object.is(call.args[1], -0), "-0 stays -0");
-  assert(ring.writeCall(3, 7, null, [1, 2]));
-  assertEquals(ring.readCall(3), { fnId: 7, args: [1, 2] });
-  assertEquals(ring.writeCall(3, 7, null, [{ poem: "x" }]), false, "objects go by message");
-  assertEquals(ring.writeCall(3, 7, null, ["x".repeat(SLOT_BYTES)]), false, "too long for a slot");
+  assert(ring.writeCall(3, 1, plain));
+  const [fnId, args] = ring.readCall(3);
+  assertEquals([fnId, args], [1, plain]);
+  assert(Object.is(args[1], -0), "-0 stays -0");
+  assertEquals(ring.writeCall(3, 1, [{ poem: "x" }]), false, "objects go by message");
+  assertEquals(ring.writeCall(3, 1, ["x".repeat(SLOT_BYTES)]), false, "too long for a slot");
 });
 
 Deno.test("Ring hands results back in the order they finished, round and round the ring", () => {
   const ring = new Ring();
-  const seen: [number, unknown][] = [];
+  const seen: [number, unknown, number][] = [];
   // Three times round the ring of completions, with every slot finishing at once each time.
   for (let round = 0; round < 3; round++) {
     for (let slot = SLOTS - 1; slot >= 0; slot--) {
-      assert(ring.finish(slot, { ok: true, result: `${round}:${slot}` }));
+      assert(ring.writeResult(slot, { ok: true, result: `${round}:${slot}` }));
+      ring.complete(slot, slot === 0 ? -1 : slot - 1);
     }
-    ring.drain((slot) => seen.push([slot, ring.readResult(slot)]));
+    ring.drain((slot, next) => seen.push([slot, ring.readResult(slot), next]));
   }
   assertEquals(seen.length, 3 * SLOTS);
-  assertEquals(seen[0], [SLOTS - 1, { ok: true, result: `0:${SLOTS - 1}` }]);
-  assertEquals(seen.at(-1), [0, { ok: true, result: "2:0" }]);
+  assertEquals(seen[0], [SLOTS - 1, { ok: true, result: `0:${SLOTS - 1}` }, SLOTS - 2]);
+  assertEquals(seen.at(-1), [0, { ok: true, result: "2:0" }, -1]);
   const error = { name: "RangeError", message: "no", stack: "RangeError: no\n    at x" };
-  assert(ring.finish(5, { ok: false, error }));
-  ring.drain((slot) => assertEquals(ring.readResult(slot), { ok: false, error }));
-  assertEquals(ring.finish(5, { ok: true, result: new Map() }), false, "a Map goes by message");
+  assert(ring.writeResult(5, { ok: false, error }));
+  assertEquals(ring.readResult(5), { ok: false, error });
+  assertEquals(
+    ring.writeResult(5, { ok: true, result: new Map() }),
+    false,
+    "a Map goes by message",
+  );
+});
+
+Deno.test("Ring's backlog gives each call to one taker, first in first out, round and round", () => {
+  const ring = new Ring();
+  const taken: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let slot = 0; slot < SLOTS; slot++) ring.enqueue(slot);
+    assertEquals(ring.backlog(), SLOTS);
+    for (let slot = ring.take(); slot !== -1; slot = ring.take()) taken.push(slot);
+  }
+  assertEquals(taken, [0, 1, 2].flatMap(() => Array.from({ length: SLOTS }, (_, i) => i)));
+  assertEquals(ring.backlog(), 0);
 });
 
 Deno.test("ThreadPool keeps many calls in flight on the ring, more than it has slots", async () => {

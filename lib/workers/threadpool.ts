@@ -30,18 +30,16 @@ export type OnResult = (success: boolean, result: unknown) => void;
 interface Job {
   call: Call;
   onResult: OnResult | null;
+  /** Its slot in the pool's ring, or -1 if it went as a message. */
+  slot: number;
 }
 
 /** One Worker of the pool, and the call it runs (null while idle). */
 interface PoolThread {
   worker: Worker;
   job: Job | null;
-  /** Its slot in the pool's ring, or -1 if it takes every call as a message. */
-  slot: number;
-  /** True while its call went through the ring. */
-  onRing: boolean;
-  /** The function numbers its Worker has been told. */
-  known: Set<number>;
+  /** Its seat at the pool's ring, or -1 if it takes every call as a message. */
+  seat: number;
 }
 
 const threadModule = new URL("./_in_thread.ts", import.meta.url);
@@ -93,14 +91,14 @@ export class ThreadPool {
   readonly #queue = new Queue<Job>();
   #serial = 0;
   /**
-   * Modules the script may read (the Workers' own and the callers'), checked
-   * at the first call that needs each: a permission query costs a call into Deno.
+   * Modules the script may read (with the Workers' own), checked at the
+   * first call that needs each: a permission query costs a call into Deno.
    */
   readonly #readable = new Set<string>();
   readonly #log: (text: string) => void;
-  readonly #ring = new RingCalls((slot, result) => this.#ringFinished(slot, result));
-  /** The Worker that owns each slot. */
-  readonly #slotThreads: (PoolThread | undefined)[] = [];
+  readonly #ring = new RingCalls((slot, result, next) => this.#ringFinished(slot, result, next));
+  /** The call in each slot of the ring, and the Worker running it (none while in the backlog). */
+  readonly #slots: ({ job: Job; thread: PoolThread | null } | undefined)[] = [];
 
   /**
    * Creates a pool that is not started yet.
@@ -151,7 +149,7 @@ export class ThreadPool {
 
   /** Calls waiting for a Worker. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#ring.backlog + this.#queue.length;
   }
 
   /** Starts `min` Workers and the calls that were waiting. */
@@ -168,18 +166,19 @@ export class ThreadPool {
   stop(): void {
     this.#joined = true;
     this.#started = false;
-    const unfinished: Job[] = [];
+    const unfinished = new Set<Job>();
     for (const thread of this.#threads) {
-      if (thread.job !== null) unfinished.push(thread.job);
+      if (thread.job !== null) unfinished.add(thread.job);
       stopWorker(thread.worker);
     }
+    for (const inSlot of this.#slots) if (inSlot !== undefined) unfinished.add(inSlot.job);
     this.#threads.clear();
     this.#idle.length = 0;
     this.#busy = 0;
     this.#ring.close();
-    this.#slotThreads.length = 0;
+    this.#slots.length = 0;
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
-      unfinished.push(job);
+      unfinished.add(job);
     }
     for (const job of unfinished) {
       const error = new CancelledError(
@@ -191,7 +190,7 @@ export class ThreadPool {
 
   /**
    * Sets new sizes. Busy Workers above the new maximum are stopped when
-   * their call is over; more Workers start at once if calls are waiting.
+   * they find no call waiting; more Workers start at once if calls are waiting.
    *
    * @throws {RangeError} if the sizes are not whole numbers with 0 ≤ min ≤ max and max ≥ 1
    */
@@ -246,14 +245,16 @@ export class ThreadPool {
     const what = `run ${exportName} in a thread`;
     if (this.#joined) throw new Error(`Cannot ${what}: the thread pool was stopped`);
     const url = absoluteUrl(moduleUrl, what);
-    for (const [module, hint] of [[threadModule, "lib"], [url, undefined]] as const) {
-      if (this.#readable.has(module.href)) continue;
-      checkReadable(module, what, hint);
-      this.#readable.add(module.href);
+    const href = url.href;
+    if (!this.#readable.has(href)) {
+      checkReadable(threadModule, what, "lib");
+      checkReadable(url, what);
+      this.#readable.add(href);
     }
-    const job: Job = { call: { url: url.href, exportName, args }, onResult };
+    const job: Job = { call: { url: href, exportName, args }, onResult, slot: -1 };
     const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
     if (thread === undefined) {
+      if (this.#started && this.#queue.length === 0 && this.#toBacklog(job)) return;
       if (!args.every(isPlain)) checkCloneable(args, what);
       this.#queue.push(job);
     } else if (!this.#post(thread, job)) {
@@ -264,22 +265,56 @@ export class ThreadPool {
   }
 
   /**
-   * The Worker `thread` becomes busy with `job`: through its slot of the
-   * ring if the arguments are plain values, as a message otherwise; false if
-   * they could not be cloned.
+   * The Worker `thread` becomes busy with `job`: through the ring if the
+   * arguments are plain values, as a message otherwise; false if they could
+   * not be cloned.
    */
   #post(thread: PoolThread, job: Job): boolean {
-    thread.onRing = thread.slot !== -1 && this.#ring.post(thread.slot, thread.known, job.call);
-    if (!thread.onRing) {
+    if (thread.seat === -1) {
+      // A Worker without a seat at the ring takes even a call from the backlog as a message.
+      this.#settle(job);
+    } else {
+      if (job.slot === -1) this.#write(job);
+      if (job.slot !== -1) {
+        (this.#slots[job.slot] as { thread: PoolThread | null }).thread = thread;
+        this.#ring.mail(thread.seat, job.slot);
+      }
+    }
+    if (job.slot === -1) {
       try {
         thread.worker.postMessage(job.call);
       } catch {
         return false;
       }
     }
-    thread.job = job;
     this.#busy++;
+    thread.job = job;
     return true;
+  }
+
+  /** Writes `job` into a slot of the ring, if it can go that way. */
+  #write(job: Job): void {
+    job.slot = this.#ring.write(job.call);
+    if (job.slot !== -1) this.#slots[job.slot] = { job, thread: null };
+  }
+
+  /**
+   * Puts `job` in the ring's backlog, where the first Worker to finish a
+   * call takes it; false if it cannot go by the ring or the backlog is full.
+   */
+  #toBacklog(job: Job): boolean {
+    this.#write(job);
+    if (job.slot === -1) return false;
+    this.#ring.enqueue(job.slot);
+    return true;
+  }
+
+  /** `job`'s slot is free again (unless a crashed Worker may still write to it). */
+  #settle(job: Job, reuse = true): void {
+    if (job.slot === -1) return;
+    this.#slots[job.slot] = undefined;
+    this.#ring.settle(job.slot, reuse);
+    job.slot = -1;
   }
 
   #startThread(): PoolThread | undefined {
@@ -289,13 +324,9 @@ export class ThreadPool {
       purpose: "start a thread",
       readHint: "lib",
     });
-    const ringSlot = this.#ring.take();
-    const thread: PoolThread = { worker, job: null, slot: -1, onRing: false, known: new Set() };
-    if (ringSlot !== null) {
-      thread.slot = ringSlot.slot;
-      this.#slotThreads[ringSlot.slot] = thread;
-      worker.postMessage(ringSlot);
-    }
+    const seat = this.#ring.seat();
+    const thread: PoolThread = { worker, job: null, seat: seat?.seat ?? -1 };
+    if (seat !== null) worker.postMessage(seat);
     this.#threads.add(thread);
     worker.onmessage = ({ data }: MessageEvent<Reply>) => {
       if (!data.ok && data.crashed) this.#crashed(thread, errorFromThread(data.error));
@@ -312,14 +343,22 @@ export class ThreadPool {
     return thread;
   }
 
-  /** A call's result came back through the ring. */
-  #ringFinished(slot: number, result: SlotResult): void {
-    const thread = this.#slotThreads[slot];
-    // A Worker that crashed or was stopped mid-call may still have finished it: nobody waits.
-    if (thread === undefined || !thread.onRing) return;
-    thread.onRing = false;
-    this.#ring.settled();
-    this.#finished(thread, result);
+  /**
+   * A call's result came back through the ring, and its Worker took the
+   * call in slot `next` from the backlog (so it stays busy), or none (-1).
+   */
+  #ringFinished(slot: number, result: SlotResult, next: number): void {
+    const inSlot = this.#slots[slot];
+    const thread = inSlot?.thread;
+    // A Worker that crashed mid-call may still have finished it: nobody waits.
+    if (inSlot === undefined || thread === null || thread === undefined) return;
+    this.#settle(inSlot.job);
+    if (next === -1) return this.#finished(thread, result);
+    const taken = this.#slots[next] as { job: Job; thread: PoolThread | null };
+    taken.thread = thread;
+    thread.job = taken.job;
+    this.#refill();
+    this.#reply(inSlot.job, result);
   }
 
   /**
@@ -329,18 +368,38 @@ export class ThreadPool {
   #finished(thread: PoolThread, reply: Reply): void {
     const job = thread.job;
     if (job === null) return;
-    // A ring call whose result was not a plain value: it came back as a message.
-    if (thread.onRing) this.#offRing(thread);
+    // A ring call whose result was not a plain value came back as a message.
+    this.#settle(job);
     thread.job = null;
     this.#busy--;
     this.#recycle(thread);
+    this.#reply(job, reply);
+  }
+
+  #reply(job: Job, reply: Reply): void {
     if (reply.ok) this.#deliver(job, true, reply.result);
     else this.#deliver(job, false, new Failure(errorFromThread(reply.error)));
   }
 
+  /** Moves waiting calls from the pool's queue to the ring's backlog, in order, while they fit. */
+  #refill(): void {
+    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+      if (!this.#toBacklog(job)) return;
+      this.#queue.shift();
+    }
+  }
+
   /** Gives an idle Worker the next call, or keeps it idle, or stops it if the pool shrank. */
   #recycle(thread: PoolThread): void {
+    // A Worker that crashed finished its last call just before.
+    if (!this.#threads.has(thread)) return;
     if (this.#threads.size > this.#max) return this.#stopThread(thread);
+    const slot = this.#ring.take();
+    if (slot !== -1) {
+      const job = (this.#slots[slot] as { job: Job }).job;
+      this.#post(thread, job);
+      return this.#refill();
+    }
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
       if (this.#post(thread, job)) return;
       const what = `run ${job.call.exportName} in a thread`;
@@ -350,12 +409,13 @@ export class ThreadPool {
   }
 
   #crashed(thread: PoolThread, cause: Error): void {
-    // A slot whose call was cut short is not given to another Worker.
-    const reuseSlot = !thread.onRing;
-    if (thread.onRing) this.#offRing(thread);
-    this.#stopThread(thread, reuseSlot);
+    this.#stopThread(thread);
+    // What the Worker finished before it crashed, and which call it took then.
+    this.#ring.drain();
     const job = thread.job;
     if (job !== null) {
+      // A slot whose call was cut short is not given to another Worker.
+      this.#settle(job, false);
       thread.job = null;
       this.#busy--;
       const error = new Error(
@@ -372,27 +432,18 @@ export class ThreadPool {
     while (this.#threads.size < this.#min) this.#recycle(this.#startThread() as PoolThread);
     while (this.queued > 0) {
       const thread = this.#startThread();
-      if (thread === undefined) return;
+      if (thread === undefined) return this.#refill();
       this.#recycle(thread);
     }
   }
 
-  #stopThread(thread: PoolThread, reuseSlot = true): void {
+  #stopThread(thread: PoolThread): void {
     stopWorker(thread.worker);
     this.#threads.delete(thread);
     const at = this.#idle.indexOf(thread);
     if (at !== -1) this.#idle.splice(at, 1);
-    if (thread.slot !== -1) {
-      this.#slotThreads[thread.slot] = undefined;
-      if (reuseSlot) this.#ring.release(thread.slot);
-      thread.slot = -1;
-    }
-  }
-
-  /** `thread`'s ring call ended without a result in its slot. */
-  #offRing(thread: PoolThread): void {
-    thread.onRing = false;
-    this.#ring.settled();
+    if (thread.seat !== -1) this.#ring.unseat(thread.seat);
+    thread.seat = -1;
   }
 
   #deliver(job: Job, success: boolean, result: unknown): void {
