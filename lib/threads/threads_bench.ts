@@ -12,7 +12,10 @@
  * - throughput: 20,000 trivial calls queued at once, pool of 10 (calls/s);
  * - 4 CPU-bound jobs inline, then on a pool of 2 (the speed-up);
  * - the process's CPU time over 3 s of an idle reactor, before the pool
- *   starts, then with its Workers started and idle.
+ *   starts, then with its Workers started and idle;
+ * - (ours only) where structured clone catches up with the ring: the round
+ *   trip of a string of N characters, as itself (through the ring while it
+ *   fits in a slot) and wrapped in an array (always by structured clone).
  *
  * Under `deno bench` the same measurements run as benchmarks, each on a
  * reactor of its own (the global one cannot be run twice).
@@ -62,13 +65,37 @@ async function queued({ pool, call }: Bench, count = QUEUED): Promise<number> {
   return count / ((performance.now() - start) / 1000);
 }
 
+/** CPU milliseconds the last {@linkcode pooledJobs} used, on every thread. */
+let pooledCpuMs = 0;
+
 /** Milliseconds for `JOBS` CPU-bound jobs on a pool of 2. */
 async function pooledJobs({ pool, call }: Bench): Promise<number> {
   pool.adjustPoolsize(0, 2);
   await gatherResults([call("add", 1, 1), call("add", 1, 1)]);
+  const cpu = cpuMs();
   const start = performance.now();
   await gatherResults(Array.from({ length: JOBS }, () => call("burn", ROUNDS)));
+  pooledCpuMs = cpuMs() - cpu;
   return performance.now() - start;
+}
+
+/**
+ * µs per round trip of a string of `length` characters, as itself and
+ * wrapped in an array: the fastest of 5 alternating rounds of 200 calls
+ * each, since only the comparison matters here.
+ */
+async function crossover({ pool, call }: Bench, length: number): Promise<[number, number]> {
+  pool.adjustPoolsize(0, 1);
+  const text = "x".repeat(length);
+  const fastest = [Infinity, Infinity];
+  for (let round = 0; round < 5; round++) {
+    for (const [i, value] of [text, [text]].entries()) {
+      const start = performance.now();
+      for (let n = 0; n < WARM_UP; n++) await call("echo", value);
+      fastest[i] = Math.min(fastest[i], (performance.now() - start) * 1000 / WARM_UP);
+    }
+  }
+  return fastest as [number, number];
 }
 
 /** Milliseconds for the same jobs run one after the other on this thread. */
@@ -78,12 +105,17 @@ function inlineJobs(): number {
   return performance.now() - start;
 }
 
-/** CPU milliseconds the whole process (every thread) used while the reactor idled. */
+/** CPU milliseconds the whole process (every thread) has used. */
+function cpuMs(): number {
+  const { user, system } = cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** CPU milliseconds the process used while the reactor idled. */
 async function idleCpuMs(): Promise<number> {
-  const before = cpuUsage();
+  const before = cpuMs();
   await deferLater(reactor, IDLE_SECONDS, () => {});
-  const after = cpuUsage();
-  return (after.user + after.system - before.user - before.system) / 1000;
+  return cpuMs() - before;
 }
 
 async function main(runs: number): Promise<void> {
@@ -101,7 +133,16 @@ async function main(runs: number): Promise<void> {
       `${JOBS} CPU-bound jobs: inline ${inline.toFixed(0)} ms, pool of 2 ${
         pooled.toFixed(0)
       } ms, ` +
-        `speed-up ${(inline / pooled).toFixed(2)}x`,
+        `speed-up ${(inline / pooled).toFixed(2)}x (${
+          (pooledCpuMs / pooled).toFixed(2)
+        } cores busy)`,
+    );
+  }
+  for (const length of [10, 1000, 4000, 16_000, 100_000]) {
+    const [ring, clone] = await crossover(bench, length);
+    console.log(
+      `string of ${length} chars: ${ring.toFixed(0)} µs as itself, ` +
+        `${clone.toFixed(0)} µs wrapped in an array (structured clone)`,
     );
   }
   const idleAfter = await idleCpuMs();

@@ -82,12 +82,13 @@ def main():
             burn(ROUNDS)
         inline = time.perf_counter() - start
         reactor.suggestThreadPoolSize(2)
+        cpu = cpu_seconds()
         start = time.perf_counter()
         yield defer.gatherResults([threads.deferToThread(burn, ROUNDS) for _ in range(JOBS)])
         pooled = time.perf_counter() - start
         print(
-            "%d CPU-bound jobs: inline %.0f ms, pool of 2 %.0f ms, speed-up %.2fx"
-            % (JOBS, inline * 1000, pooled * 1000, inline / pooled)
+            "%d CPU-bound jobs: inline %.0f ms, pool of 2 %.0f ms, speed-up %.2fx (%.2f cores busy)"
+            % (JOBS, inline * 1000, pooled * 1000, inline / pooled, (cpu_seconds() - cpu) / pooled)
         )
     # The pool keeps its threads started (Twisted's pool never shrinks below
     # what ran), so this is an idle reactor with a started pool.

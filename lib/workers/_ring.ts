@@ -28,8 +28,8 @@
 /** Slots per pool, and seats: Workers beyond this many take every call by message. */
 export const SLOTS = 64;
 /**
- * Bytes per slot: about 4,000 UTF-16 code units of string. Longer strings
- * go by message, which by then costs about the same (see threads_bench.ts).
+ * Bytes per slot: a string of about 8,000 bytes of UTF-8. Longer values
+ * go by message (structured clone).
  */
 export const SLOT_BYTES = 8192;
 /** Functions (module and export) a pool can name in its ring; more go by message. */
@@ -66,6 +66,16 @@ const TRUE = 3;
 const FALSE = 4;
 const NULL = 5;
 const UNDEFINED = 6;
+const UTF8 = 7;
+
+/**
+ * Strings up to this long go as UTF-16 code units, copied one by one;
+ * longer ones as UTF-8, by `TextEncoder.encodeInto` and `TextDecoder`,
+ * native copies that win from about this length on.
+ */
+const SHORT_STRING = 64;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** The first message a Worker of the pool gets: its pool's ring, and its seat there. */
 export interface RingSeat {
@@ -98,6 +108,7 @@ export class Ring {
   readonly #i32: Int32Array;
   readonly #f64: Float64Array;
   readonly #u16: Uint16Array;
+  readonly #u8: Uint8Array;
   #doneTail = 0;
   #tableUsed = 0;
   #functions = 0;
@@ -108,6 +119,7 @@ export class Ring {
     this.#i32 = new Int32Array(buffer);
     this.#f64 = new Float64Array(buffer);
     this.#u16 = new Uint16Array(buffer);
+    this.#u8 = new Uint8Array(buffer);
   }
 
   // --- the main thread's side ---
@@ -283,6 +295,15 @@ export class Ring {
           break;
         case "string": {
           const length = value.length;
+          // A lone surrogate has no UTF-8 form: such a string goes unit by unit.
+          if (length > SHORT_STRING && value.isWellFormed()) {
+            const { read, written } = encoder.encodeInto(value, this.#u8.subarray(at + 8, end));
+            if (read < length) return -1;
+            this.#i32[word] = UTF8;
+            this.#i32[word + 1] = written;
+            at = align8(at + 8 + written);
+            break;
+          }
           const next = align8(at + 8 + 2 * length);
           if (next > end) return -1;
           this.#i32[word] = STRING;
@@ -321,6 +342,10 @@ export class Ring {
         const length = this.#i32[(at >> 2) + 1];
         values[n] = stringAt(this.#u16, (at + 8) >> 1, length);
         at = align8(at + 8 + 2 * length);
+      } else if (tag === UTF8) {
+        const bytes = this.#i32[(at >> 2) + 1];
+        values[n] = decoder.decode(this.#u8.subarray(at + 8, at + 8 + bytes));
+        at = align8(at + 8 + bytes);
       } else {
         values[n] = tag === TRUE ? true : tag === FALSE ? false : tag === NULL ? null : undefined;
         at += 8;

@@ -40,13 +40,30 @@ Deno.test("Ring carries plain values both ways and refuses the rest", () => {
   assertEquals(ring.addFunction("file:///work.ts", "add"), 0);
   assertEquals(ring.addFunction("file:///work.ts", "echo"), 1);
   assertEquals(ring.readFunction(1), ["file:///work.ts", "echo"]);
-  const plain = [0, -0, 1.5, NaN, -Infinity, "", "poème 🎉", true, false, null, undefined];
+  const long = "poème 🎉 ".repeat(100);
+  const lone = "\uD800 a lone surrogate ".repeat(10);
+  const plain = [
+    0,
+    -0,
+    1.5,
+    NaN,
+    -Infinity,
+    "",
+    "poème 🎉",
+    long,
+    lone,
+    true,
+    false,
+    null,
+    undefined,
+  ];
   assert(ring.writeCall(3, 1, plain));
   const [fnId, args] = ring.readCall(3);
   assertEquals([fnId, args], [1, plain]);
   assert(Object.is(args[1], -0), "-0 stays -0");
   assertEquals(ring.writeCall(3, 1, [{ poem: "x" }]), false, "objects go by message");
   assertEquals(ring.writeCall(3, 1, ["x".repeat(SLOT_BYTES)]), false, "too long for a slot");
+  assertEquals(ring.writeCall(3, 1, ["é".repeat(SLOT_BYTES / 2)]), false, "too many UTF-8 bytes");
 });
 
 Deno.test("Ring hands results back in the order they finished, round and round the ring", () => {
