@@ -220,8 +220,14 @@ export class ThreadPool {
    * (awaited, if a Promise), or `onResult(false, failure)` with a
    * {@linkcode Failure} rebuilt from what it threw (its name, message and
    * stack). `onResult` runs on the main thread, from the Worker's message
-   * event: not from a reactor's loop (a reactor user passes the result on
-   * with `reactor.callFromThread`, as `deferToThreadPool` does).
+   * event or the ring's doorbell: not from a reactor's loop (a reactor user
+   * passes the result on with `reactor.callFromThread`, as
+   * `deferToThreadPool` does).
+   *
+   * Arguments and results that are numbers, strings of up to about 8 KB,
+   * booleans, null or undefined cross through the pool's shared memory;
+   * others by structured clone (`postMessage`). Either way the Worker gets
+   * copies, and so does the caller.
    *
    * The Worker runs with the script's permissions and imports the module
    * itself, so the script needs read access to the module's file and to
