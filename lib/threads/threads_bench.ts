@@ -188,13 +188,13 @@ if (import.meta.main) {
     name: `deferToThread: ${ROUND_TRIPS} sequential round trips, pool of 1`,
     n: 10,
     warmup: 2,
-    fn: (b) => onReactor(b, roundTrip),
+    fn: async (b) => await onReactor(b, roundTrip),
   });
   Deno.bench({
     name: `deferToThread: ${QUEUED} trivial calls queued at once, pool of 10`,
     n: 5,
     warmup: 1,
-    fn: (b) => onReactor(b, queued),
+    fn: async (b) => await onReactor(b, queued),
   });
   Deno.bench({
     name: `${JOBS} CPU-bound jobs inline`,
@@ -209,6 +209,6 @@ if (import.meta.main) {
     group: "cpu",
     n: 3,
     warmup: 1,
-    fn: (b) => onReactor(b, pooledJobs),
+    fn: async (b) => await onReactor(b, pooledJobs),
   });
 }
