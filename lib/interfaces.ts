@@ -10,7 +10,7 @@
 
 import type { Deferred } from "./defer/deferred.ts";
 import type { Failure } from "./defer/failure.ts";
-import type { ThreadPool } from "./threads/threadpool.ts";
+import type { ThreadPool } from "./workers/threadpool.ts";
 
 /** A function the reactor calls later, with the arguments it was given. */
 // deno-lint-ignore no-explicit-any
@@ -457,9 +457,10 @@ export interface IReactorTCP {
  *
  * In Twisted "another thread" is a real thread sharing the reactor's
  * objects. A Worker shares none, so it cannot call the reactor at all: what
- * it sends arrives on the main thread as a message event, which Deno's
- * event loop runs between two turns of the reactor, like a Promise
- * callback or a `setTimeout`. Such code must not fire Deferreds or call
+ * it sends arrives on the main thread as a message event, or as the
+ * resolution of an `Atomics.waitAsync` on shared memory, which Deno's event
+ * loop runs between two turns of the reactor, like a Promise callback or a
+ * `setTimeout`. Such code must not fire Deferreds or call
  * protocols directly; it hands the work to the reactor with `callFromThread`.
  */
 export interface IReactorFromThreads {

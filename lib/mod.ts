@@ -97,7 +97,7 @@ export { IPv4Address, IPv6Address } from "./tcp/address.ts";
 export type { FileDescriptor, TCPReactor } from "./tcp/abstract.ts";
 export type { Connection, Port, Server } from "./tcp/tcp.ts";
 export type { Client, Connector } from "./tcp/client.ts";
-export { type OnResult, ThreadPool } from "./threads/threadpool.ts";
+export { type OnResult, ThreadPool } from "./workers/threadpool.ts";
 export { deferToThread, deferToThreadPool } from "./threads/threads.ts";
 export {
   getProcessOutput,

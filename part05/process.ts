@@ -15,7 +15,7 @@
 
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
-import { ThreadPool } from "../lib/threads/threadpool.ts";
+import { ThreadPool } from "../lib/workers/threadpool.ts";
 import { deferToThread, deferToThreadPool } from "../lib/threads/threads.ts";
 import { getProcessOutput } from "../lib/threads/utils.ts";
 import { react } from "../lib/reactor/task.ts";

@@ -21,7 +21,7 @@ import { epochSeconds } from "../time/seconds.ts";
 import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
 import { yieldToEventLoop } from "../socket/yield.ts";
-import { ThreadPool } from "../threads/threadpool.ts";
+import { ThreadPool } from "../workers/threadpool.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
 
 /** Options for a reactor. */

@@ -1,7 +1,7 @@
 /**
  * The main thread's side of blocking sockets: a {@linkcode WorkerHost} runs
  * the Worker (lib/socket/_in_worker.ts, started and stopped by
- * lib/threads/_thread_worker.ts as every Worker is) that owns their connections, and
+ * lib/workers/worker.ts as every Worker is) that owns their connections, and
  * {@linkcode WorkerStream} and {@linkcode WorkerListener} talk to it
  * through each socket's shared {@linkcode Channel}.
  *
@@ -20,8 +20,8 @@ import type { Command } from "./_in_worker.ts";
 import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { WouldBlockError } from "./socket_error.ts";
-import { errorFromThread } from "../threads/_calls.ts";
-import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
+import { errorFromThread } from "../workers/calls.ts";
+import { startWorker, stopWorker } from "../workers/worker.ts";
 
 const workerUrl = new URL("./_in_worker.ts", import.meta.url);
 /** How long a new Worker may take to start before we give up on it. */

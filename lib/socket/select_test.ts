@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../testing/asserts.ts";
 import { OpenFile } from "./_fd_table.ts";
 import { socketPair } from "../testing/sockets.ts";
-import { liveWorkerCount } from "../threads/_thread_worker.ts";
+import { liveWorkerCount } from "../workers/worker.ts";
 import { WORKER_NAME } from "./_worker_proxy.ts";
 import { EPoll, EPOLLIN, EPOLLOUT, select } from "./select.ts";
 import { Socket } from "./socket.ts";

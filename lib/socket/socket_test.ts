@@ -2,7 +2,7 @@ import process from "node:process";
 import { assert, assertEquals, assertThrows } from "../testing/asserts.ts";
 import { openDescriptorCount } from "./_fd_table.ts";
 import { startPeer } from "../testing/peer.ts";
-import { liveWorkerCount } from "../threads/_thread_worker.ts";
+import { liveWorkerCount } from "../workers/worker.ts";
 import { WORKER_NAME } from "./_worker_proxy.ts";
 import { connectAndReset } from "../testing/sockets.ts";
 import { select } from "./select.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { startWorker, stopWorker } from "../threads/_thread_worker.ts";
+import { startWorker, stopWorker } from "../workers/worker.ts";
 
 /** What the peer is told to do. */
 export interface PeerPlan {

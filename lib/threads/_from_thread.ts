@@ -1,5 +1,5 @@
 /**
- * How a result that arrives from outside the reactor (a Worker's message,
+ * How a result that arrives from outside the reactor (a Worker's result,
  * a process's exit) reaches a Deferred: on a turn of the reactor, through
  * `callFromThread`; at once when the reactor is not running, since no turn
  * may come to do it.

@@ -11,10 +11,10 @@
  */
 
 import { Deferred, fail } from "../defer/deferred.ts";
-import { reactor as globalReactor } from "../reactor/reactor.ts";
+import { getReactor } from "../reactor/reactor.ts";
 import type { IReactorCore, IReactorFromThreads } from "../interfaces.ts";
 import { fireFromThread } from "./_from_thread.ts";
-import type { ThreadPool } from "./threadpool.ts";
+import type { ThreadPool } from "../workers/threadpool.ts";
 
 /**
  * Runs `exportName(...args)` from the module at `moduleUrl` in a Worker of
@@ -44,7 +44,7 @@ import type { ThreadPool } from "./threadpool.ts";
  * import { deferToThreadPool } from "./threads.ts";
  *
  * const reactor = new EPollReactor({ installSignalHandlers: false });
- * const module = new URL("./_testdata/work.ts", import.meta.url);
+ * const module = new URL("../workers/_testdata/work.ts", import.meta.url);
  * let answer = 0;
  * deferToThreadPool<number>(reactor, reactor.getThreadPool(), module, "add", 40, 2)
  *   .addCallback((sum) => {
@@ -91,15 +91,21 @@ export function deferToThreadPool<T = unknown>(
  * when it stops. Everything else is as {@linkcode deferToThreadPool} says.
  *
  * @example Compute in a thread while the reactor stays free
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { deferToThread } from "./threads.ts";
  * import { reactor } from "../reactor/reactor.ts";
  *
- * // part05/_work.ts: export function fibonacci(n: number): number { ... }
- * deferToThread<number>(new URL("./_work.ts", import.meta.url), "fibonacci", 35)
- *   .addCallback((n) => console.log(`fibonacci(35) = ${n}`))
+ * // A module the Worker imports, and the name of one of its exports: never a function.
+ * const work = new URL("../workers/_testdata/work.ts", import.meta.url);
+ * let answer = 0;
+ * deferToThread<number>(work, "add", 20, 22)
+ *   .addCallback((sum) => {
+ *     answer = sum;
+ *   })
  *   .addBoth(() => reactor.stop());
  * await reactor.run();
+ * assert.equal(answer, 42);
  * ```
  */
 export function deferToThread<T = unknown>(
@@ -107,11 +113,7 @@ export function deferToThread<T = unknown>(
   exportName: string,
   ...args: unknown[]
 ): Deferred<T> {
-  return deferToThreadPool<T>(
-    globalReactor,
-    globalReactor.getThreadPool(),
-    moduleUrl,
-    exportName,
-    ...args,
-  );
+  // The reactor itself, not the global proxy, which binds a method at each use.
+  const reactor = getReactor();
+  return deferToThreadPool<T>(reactor, reactor.getThreadPool(), moduleUrl, exportName, ...args);
 }

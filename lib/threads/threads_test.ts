@@ -3,11 +3,11 @@ import { CancelledError } from "../defer/error.ts";
 import type { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
-import { liveWorkerCount } from "./_thread_worker.ts";
+import { liveWorkerCount } from "../workers/worker.ts";
 import { deferToThreadPool } from "./threads.ts";
 import { runDeno } from "../testing/run_task.ts";
 
-const work = new URL("./_testdata/work.ts", import.meta.url);
+const work = new URL("../workers/_testdata/work.ts", import.meta.url);
 
 /** What a Deferred fires with: its result, or its Failure (then handled). */
 function outcome(d: Deferred<unknown>): Promise<unknown> {
@@ -214,8 +214,8 @@ Deno.test("deferToThreadPool() without read permission says which --allow-read w
   const script = "lib/threads/_testdata/without_read.ts";
   for (
     const [flags, missing, hint] of [
-      [[], "lib/threads/_in_thread.ts", "lib"],
-      [["--allow-read=lib/threads/_in_thread.ts"], "lib/threads/_testdata/work.ts", null],
+      [[], "lib/workers/_in_thread.ts", "lib"],
+      [["--allow-read=lib/workers/_in_thread.ts"], "lib/workers/_testdata/work.ts", null],
     ] as const
   ) {
     const { code, stdout } = await runDeno(["run", ...flags, script]);

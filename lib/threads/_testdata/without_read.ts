@@ -12,7 +12,7 @@ const reactor = new EPollReactor({ installSignalHandlers: false });
 deferToThreadPool(
   reactor,
   reactor.getThreadPool(),
-  new URL("./work.ts", import.meta.url),
+  new URL("../../workers/_testdata/work.ts", import.meta.url),
   "add",
   1,
   2,

@@ -5,7 +5,7 @@ import {
   assertThrows,
 } from "../testing/asserts.ts";
 import type { Failure } from "../defer/failure.ts";
-import { liveWorkerCount } from "./_thread_worker.ts";
+import { liveWorkerCount } from "./worker.ts";
 import { ThreadPool } from "./threadpool.ts";
 
 const work = new URL("./_testdata/work.ts", import.meta.url);

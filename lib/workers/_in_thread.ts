@@ -1,12 +1,17 @@
 /**
  * The Worker side of the thread pool: a thread that waits for calls, runs
- * each (one at a time, as a thread of Twisted's pool does) and posts back
- * its result or its error. Nothing but these messages crosses between the
- * threads: the function runs on this thread's copies of the arguments, and
- * the main thread gets a copy of the result.
+ * each (one at a time, as a thread of Twisted's pool does) and hands back
+ * its result or its error. Calls and results of plain values cross through
+ * the pool's shared {@linkcode Ring}, where the Worker waits for mail with
+ * `Atomics.waitAsync` and, after each call, takes the next one waiting in
+ * the backlog itself; anything else comes and goes as a message
+ * (structured clone). Either way the function runs on this thread's copies
+ * of the arguments, and the main thread gets a copy of the result.
  *
  * @module
  */
+
+import { Ring, type RingSeat, type SlotResult } from "./_ring.ts";
 
 /** A call, as the pool posts it. */
 export interface Call {
@@ -29,7 +34,8 @@ export interface ErrorData {
 }
 
 /**
- * What the Worker posts back for each call; `crashed` when an error escaped
+ * What the Worker posts back for each call it got as a message, and for a
+ * ring call whose result is not a plain value; `crashed` when an error escaped
  * every call (a throw in a timer, a rejection nobody handled): the Worker
  * then closes itself, and the pool replaces it.
  */
@@ -38,13 +44,15 @@ export type Reply =
   | { ok: false; error: ErrorData; crashed?: true };
 
 const scope = globalThis as unknown as {
-  onmessage: (event: MessageEvent<Call>) => void;
+  onmessage: (event: MessageEvent<Call | RingSeat>) => void;
   postMessage(message: Reply): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
   close(): void;
 };
 /** Modules already imported, so a call costs no `import()` after the first. */
 const modules = new Map<string, Record<string, unknown>>();
+/** What the pool's function numbers stand for, read once from its ring's table. */
+const functions = new Map<number, [url: string, exportName: string]>();
 
 // Reported here rather than left to escape, which would print it on the
 // script's stderr as an uncaught error of the Worker.
@@ -57,20 +65,54 @@ scope.addEventListener("unhandledrejection", (event) => {
   crashed((event as PromiseRejectionEvent).reason);
 });
 
-scope.onmessage = ({ data: call }) => {
+scope.onmessage = ({ data }) => {
+  if ("ring" in data) return void serveSeat(new Ring(data.ring), data.seat);
   let result: unknown;
   try {
-    result = run(call);
+    result = run(data);
   } catch (error) {
     return fail(error);
   }
   // Only a function that returned a Promise (or a first import) pays for an await.
   if (result instanceof Promise) {
-    result.then((value) => succeed(call, value), fail);
+    result.then((value) => succeed(data, value), fail);
   } else {
-    succeed(call, result);
+    succeed(data, result);
   }
 };
+
+/**
+ * Runs the ring's calls for the Worker's life: one mailed to our seat, then
+ * those waiting in the backlog, one at a time, until none is left.
+ */
+async function serveSeat(ring: Ring, seat: number): Promise<void> {
+  for (;;) {
+    let slot = await ring.waitForMail(seat);
+    while (slot !== -1) {
+      const [fnId, args] = ring.readCall(slot);
+      let fn = functions.get(fnId);
+      if (fn === undefined) functions.set(fnId, fn = ring.readFunction(fnId));
+      const call = { url: fn[0], exportName: fn[1], args };
+      let outcome: SlotResult;
+      try {
+        let result = run(call);
+        if (result instanceof Promise) result = await result;
+        outcome = { ok: true, result };
+      } catch (error) {
+        outcome = { ok: false, error: errorData(error) };
+      }
+      if (!ring.writeResult(slot, outcome)) {
+        // Not a plain value: the result goes as a message, and we wait for mail.
+        if (outcome.ok) succeed(call, outcome.result);
+        else scope.postMessage(outcome);
+        break;
+      }
+      const next = ring.take();
+      ring.complete(slot, next);
+      slot = next;
+    }
+  }
+}
 
 function run({ url, exportName, args }: Call): unknown {
   const module = modules.get(url);

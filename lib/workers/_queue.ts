@@ -20,6 +20,11 @@ export class Queue<T> {
     this.#items.push(item);
   }
 
+  /** The item at the front, left there; undefined when there is none. */
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
   /** Takes the item at the front, or undefined when there is none. */
   shift(): T | undefined {
     if (this.#head === this.#items.length) return undefined;

@@ -74,3 +74,8 @@ export function burn(rounds: number): number {
   for (let i = 0; i < rounds; i++) x = (x * 31 + i) % 1_000_003;
   return x;
 }
+
+/** Returns its argument at once: plain values come back through the ring, others by message. */
+export function echo(value: unknown): unknown {
+  return value;
+}

@@ -4,7 +4,9 @@
  *
  * A Worker shares no objects with the main thread, so what a pool runs is
  * not a function but a module and the name of a function it exports; the
- * arguments and the result are copied across (structured clone).
+ * arguments and the result are copied across: through shared memory when
+ * they are plain numbers and strings (the pool's ring, `_ring.ts`), by
+ * structured clone otherwise.
  *
  * @module
  */
@@ -12,8 +14,10 @@
 import { CancelledError } from "../defer/error.ts";
 import { Failure } from "../defer/failure.ts";
 import type { Call, Reply } from "./_in_thread.ts";
-import { checkReadable, startWorker, stopWorker } from "./_thread_worker.ts";
-import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./_calls.ts";
+import { isPlain, type SlotResult } from "./_ring.ts";
+import { RingCalls } from "./_ring_calls.ts";
+import { checkReadable, startWorker, stopWorker } from "./worker.ts";
+import { absoluteUrl, checkCloneable, cloneError, errorFromThread } from "./calls.ts";
 import { Queue } from "./_queue.ts";
 
 /**
@@ -26,12 +30,16 @@ export type OnResult = (success: boolean, result: unknown) => void;
 interface Job {
   call: Call;
   onResult: OnResult | null;
+  /** Its slot in the pool's ring, or -1 if it went as a message. */
+  slot: number;
 }
 
 /** One Worker of the pool, and the call it runs (null while idle). */
 interface PoolThread {
   worker: Worker;
   job: Job | null;
+  /** Its seat at the pool's ring, or -1 if it takes every call as a message. */
+  seat: number;
 }
 
 const threadModule = new URL("./_in_thread.ts", import.meta.url);
@@ -83,11 +91,14 @@ export class ThreadPool {
   readonly #queue = new Queue<Job>();
   #serial = 0;
   /**
-   * Modules the script may read (the Workers' own and the callers'), checked
-   * at the first call that needs each: a permission query costs a call into Deno.
+   * Modules the script may read (with the Workers' own), checked at the
+   * first call that needs each: a permission query costs a call into Deno.
    */
   readonly #readable = new Set<string>();
   readonly #log: (text: string) => void;
+  readonly #ring = new RingCalls((slot, result, next) => this.#ringFinished(slot, result, next));
+  /** The call in each slot of the ring, and the Worker running it (none while in the backlog). */
+  readonly #slots: ({ job: Job; thread: PoolThread | null } | undefined)[] = [];
 
   /**
    * Creates a pool that is not started yet.
@@ -138,7 +149,7 @@ export class ThreadPool {
 
   /** Calls waiting for a Worker. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#ring.backlog + this.#queue.length;
   }
 
   /** Starts `min` Workers and the calls that were waiting. */
@@ -155,16 +166,19 @@ export class ThreadPool {
   stop(): void {
     this.#joined = true;
     this.#started = false;
-    const unfinished: Job[] = [];
+    const unfinished = new Set<Job>();
     for (const thread of this.#threads) {
-      if (thread.job !== null) unfinished.push(thread.job);
+      if (thread.job !== null) unfinished.add(thread.job);
       stopWorker(thread.worker);
     }
+    for (const inSlot of this.#slots) if (inSlot !== undefined) unfinished.add(inSlot.job);
     this.#threads.clear();
     this.#idle.length = 0;
     this.#busy = 0;
+    this.#ring.close();
+    this.#slots.length = 0;
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
-      unfinished.push(job);
+      unfinished.add(job);
     }
     for (const job of unfinished) {
       const error = new CancelledError(
@@ -176,7 +190,7 @@ export class ThreadPool {
 
   /**
    * Sets new sizes. Busy Workers above the new maximum are stopped when
-   * their call is over; more Workers start at once if calls are waiting.
+   * they find no call waiting; more Workers start at once if calls are waiting.
    *
    * @throws {RangeError} if the sizes are not whole numbers with 0 ≤ min ≤ max and max ≥ 1
    */
@@ -206,13 +220,19 @@ export class ThreadPool {
    * (awaited, if a Promise), or `onResult(false, failure)` with a
    * {@linkcode Failure} rebuilt from what it threw (its name, message and
    * stack). `onResult` runs on the main thread, from the Worker's message
-   * event: not from a reactor's loop (a reactor user passes the result on
-   * with `reactor.callFromThread`, as `deferToThreadPool` does).
+   * event or the ring's doorbell: not from a reactor's loop (a reactor user
+   * passes the result on with `reactor.callFromThread`, as
+   * `deferToThreadPool` does).
+   *
+   * Arguments and results that are numbers, strings of up to about 8 KB,
+   * booleans, null or undefined cross through the pool's shared memory;
+   * others by structured clone (`postMessage`). Either way the Worker gets
+   * copies, and so does the caller.
    *
    * The Worker runs with the script's permissions and imports the module
    * itself, so the script needs read access to the module's file and to
    * what it imports (`--allow-read=lib,part05` for a module in part05), and
-   * to `lib/threads/` for the Worker's own code.
+   * to `lib/workers/` for the Worker's own code.
    *
    * @param onResult called once with the outcome; null to only report a failure
    * @param moduleUrl an absolute URL, such as `new URL("./work.ts", import.meta.url)`
@@ -231,15 +251,17 @@ export class ThreadPool {
     const what = `run ${exportName} in a thread`;
     if (this.#joined) throw new Error(`Cannot ${what}: the thread pool was stopped`);
     const url = absoluteUrl(moduleUrl, what);
-    for (const [module, hint] of [[threadModule, "lib"], [url, undefined]] as const) {
-      if (this.#readable.has(module.href)) continue;
-      checkReadable(module, what, hint);
-      this.#readable.add(module.href);
+    const href = url.href;
+    if (!this.#readable.has(href)) {
+      checkReadable(threadModule, what, "lib");
+      checkReadable(url, what);
+      this.#readable.add(href);
     }
-    const job: Job = { call: { url: url.href, exportName, args }, onResult };
+    const job: Job = { call: { url: href, exportName, args }, onResult, slot: -1 };
     const thread = this.#started ? this.#idle.pop() ?? this.#startThread() : undefined;
     if (thread === undefined) {
-      checkCloneable(args, what);
+      if (this.#started && this.#queue.length === 0 && this.#toBacklog(job)) return;
+      if (!args.every(isPlain)) checkCloneable(args, what);
       this.#queue.push(job);
     } else if (!this.#post(thread, job)) {
       this.#recycle(thread);
@@ -248,16 +270,57 @@ export class ThreadPool {
     }
   }
 
-  /** Posts `job` to `thread`; false if its arguments could not be cloned. */
+  /**
+   * The Worker `thread` becomes busy with `job`: through the ring if the
+   * arguments are plain values, as a message otherwise; false if they could
+   * not be cloned.
+   */
   #post(thread: PoolThread, job: Job): boolean {
-    try {
-      thread.worker.postMessage(job.call);
-    } catch {
-      return false;
+    if (thread.seat === -1) {
+      // A Worker without a seat at the ring takes even a call from the backlog as a message.
+      this.#settle(job);
+    } else {
+      if (job.slot === -1) this.#write(job);
+      if (job.slot !== -1) {
+        (this.#slots[job.slot] as { thread: PoolThread | null }).thread = thread;
+        this.#ring.mail(thread.seat, job.slot);
+      }
     }
-    thread.job = job;
+    if (job.slot === -1) {
+      try {
+        thread.worker.postMessage(job.call);
+      } catch {
+        return false;
+      }
+    }
     this.#busy++;
+    thread.job = job;
     return true;
+  }
+
+  /** Writes `job` into a slot of the ring, if it can go that way. */
+  #write(job: Job): void {
+    job.slot = this.#ring.write(job.call);
+    if (job.slot !== -1) this.#slots[job.slot] = { job, thread: null };
+  }
+
+  /**
+   * Puts `job` in the ring's backlog, where the first Worker to finish a
+   * call takes it; false if it cannot go by the ring or the backlog is full.
+   */
+  #toBacklog(job: Job): boolean {
+    this.#write(job);
+    if (job.slot === -1) return false;
+    this.#ring.enqueue(job.slot);
+    return true;
+  }
+
+  /** `job`'s slot is free again (unless a crashed Worker may still write to it). */
+  #settle(job: Job, reuse = true): void {
+    if (job.slot === -1) return;
+    this.#slots[job.slot] = undefined;
+    this.#ring.settle(job.slot, reuse);
+    job.slot = -1;
   }
 
   #startThread(): PoolThread | undefined {
@@ -267,7 +330,9 @@ export class ThreadPool {
       purpose: "start a thread",
       readHint: "lib",
     });
-    const thread: PoolThread = { worker, job: null };
+    const seat = this.#ring.seat();
+    const thread: PoolThread = { worker, job: null, seat: seat?.seat ?? -1 };
+    if (seat !== null) worker.postMessage(seat);
     this.#threads.add(thread);
     worker.onmessage = ({ data }: MessageEvent<Reply>) => {
       if (!data.ok && data.crashed) this.#crashed(thread, errorFromThread(data.error));
@@ -284,20 +349,63 @@ export class ThreadPool {
     return thread;
   }
 
-  /** A call is over: the Worker takes the next one, then the caller hears of it. */
+  /**
+   * A call's result came back through the ring, and its Worker took the
+   * call in slot `next` from the backlog (so it stays busy), or none (-1).
+   */
+  #ringFinished(slot: number, result: SlotResult, next: number): void {
+    const inSlot = this.#slots[slot];
+    const thread = inSlot?.thread;
+    // A Worker that crashed mid-call may still have finished it: nobody waits.
+    if (inSlot === undefined || thread === null || thread === undefined) return;
+    this.#settle(inSlot.job);
+    if (next === -1) return this.#finished(thread, result);
+    const taken = this.#slots[next] as { job: Job; thread: PoolThread | null };
+    taken.thread = thread;
+    thread.job = taken.job;
+    this.#refill();
+    this.#reply(inSlot.job, result);
+  }
+
+  /**
+   * A call is over: the Worker becomes idle and takes the next one, then the
+   * caller hears of it.
+   */
   #finished(thread: PoolThread, reply: Reply): void {
     const job = thread.job;
     if (job === null) return;
+    // A ring call whose result was not a plain value came back as a message.
+    this.#settle(job);
     thread.job = null;
     this.#busy--;
     this.#recycle(thread);
+    this.#reply(job, reply);
+  }
+
+  #reply(job: Job, reply: Reply): void {
     if (reply.ok) this.#deliver(job, true, reply.result);
     else this.#deliver(job, false, new Failure(errorFromThread(reply.error)));
   }
 
+  /** Moves waiting calls from the pool's queue to the ring's backlog, in order, while they fit. */
+  #refill(): void {
+    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+      if (!this.#toBacklog(job)) return;
+      this.#queue.shift();
+    }
+  }
+
   /** Gives an idle Worker the next call, or keeps it idle, or stops it if the pool shrank. */
   #recycle(thread: PoolThread): void {
+    // A Worker that crashed finished its last call just before.
+    if (!this.#threads.has(thread)) return;
     if (this.#threads.size > this.#max) return this.#stopThread(thread);
+    const slot = this.#ring.take();
+    if (slot !== -1) {
+      const job = (this.#slots[slot] as { job: Job }).job;
+      this.#post(thread, job);
+      return this.#refill();
+    }
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) {
       if (this.#post(thread, job)) return;
       const what = `run ${job.call.exportName} in a thread`;
@@ -308,8 +416,12 @@ export class ThreadPool {
 
   #crashed(thread: PoolThread, cause: Error): void {
     this.#stopThread(thread);
+    // What the Worker finished before it crashed, and which call it took then.
+    this.#ring.drain();
     const job = thread.job;
     if (job !== null) {
+      // A slot whose call was cut short is not given to another Worker.
+      this.#settle(job, false);
       thread.job = null;
       this.#busy--;
       const error = new Error(
@@ -326,7 +438,7 @@ export class ThreadPool {
     while (this.#threads.size < this.#min) this.#recycle(this.#startThread() as PoolThread);
     while (this.queued > 0) {
       const thread = this.#startThread();
-      if (thread === undefined) return;
+      if (thread === undefined) return this.#refill();
       this.#recycle(thread);
     }
   }
@@ -336,6 +448,8 @@ export class ThreadPool {
     this.#threads.delete(thread);
     const at = this.#idle.indexOf(thread);
     if (at !== -1) this.#idle.splice(at, 1);
+    if (thread.seat !== -1) this.#ring.unseat(thread.seat);
+    thread.seat = -1;
   }
 
   #deliver(job: Job, success: boolean, result: unknown): void {

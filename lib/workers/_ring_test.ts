@@ -1,0 +1,174 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../testing/asserts.ts";
+import { CancelledError } from "../defer/error.ts";
+import type { Failure } from "../defer/failure.ts";
+import { runDeno } from "../testing/run_task.ts";
+import { Ring, SLOT_BYTES, SLOTS } from "./_ring.ts";
+import { ThreadPool } from "./threadpool.ts";
+import { liveWorkerCount } from "./worker.ts";
+
+const work = new URL("./_testdata/work.ts", import.meta.url);
+
+/** Calls `exportName` in `pool` and resolves with `[success, result]`. */
+function callIn(
+  pool: ThreadPool,
+  exportName: string,
+  ...args: unknown[]
+): Promise<[boolean, unknown]> {
+  return new Promise((resolve) =>
+    pool.callInThreadWithCallback((ok, result) => resolve([ok, result]), work, exportName, ...args)
+  );
+}
+
+/** Runs `body` with a started pool, then stops it and checks every Worker is gone. */
+async function withPool(
+  min: number,
+  max: number,
+  body: (pool: ThreadPool) => Promise<void>,
+): Promise<void> {
+  const pool = new ThreadPool(min, max, "ring");
+  pool.start();
+  try {
+    await body(pool);
+  } finally {
+    pool.stop();
+  }
+  assertEquals(liveWorkerCount("ring"), 0, "every Worker is terminated");
+}
+
+Deno.test("Ring carries plain values both ways and refuses the rest", () => {
+  const ring = new Ring();
+  assertEquals(ring.addFunction("file:///work.ts", "add"), 0);
+  assertEquals(ring.addFunction("file:///work.ts", "echo"), 1);
+  assertEquals(ring.readFunction(1), ["file:///work.ts", "echo"]);
+  const long = "poème 🎉 ".repeat(100);
+  const lone = "\uD800 a lone surrogate ".repeat(10);
+  const plain = [
+    0,
+    -0,
+    1.5,
+    NaN,
+    -Infinity,
+    "",
+    "poème 🎉",
+    long,
+    lone,
+    true,
+    false,
+    null,
+    undefined,
+  ];
+  assert(ring.writeCall(3, 1, plain));
+  const [fnId, args] = ring.readCall(3);
+  assertEquals([fnId, args], [1, plain]);
+  assert(Object.is(args[1], -0), "-0 stays -0");
+  assertEquals(ring.writeCall(3, 1, [{ poem: "x" }]), false, "objects go by message");
+  assertEquals(ring.writeCall(3, 1, ["x".repeat(SLOT_BYTES)]), false, "too long for a slot");
+  assertEquals(ring.writeCall(3, 1, ["é".repeat(SLOT_BYTES / 2)]), false, "too many UTF-8 bytes");
+});
+
+Deno.test("Ring hands results back in the order they finished, round and round the ring", () => {
+  const ring = new Ring();
+  const seen: [number, unknown, number][] = [];
+  // Three times round the ring of completions, with every slot finishing at once each time.
+  for (let round = 0; round < 3; round++) {
+    for (let slot = SLOTS - 1; slot >= 0; slot--) {
+      assert(ring.writeResult(slot, { ok: true, result: `${round}:${slot}` }));
+      ring.complete(slot, slot === 0 ? -1 : slot - 1);
+    }
+    ring.drain((slot, next) => seen.push([slot, ring.readResult(slot), next]));
+  }
+  assertEquals(seen.length, 3 * SLOTS);
+  assertEquals(seen[0], [SLOTS - 1, { ok: true, result: `0:${SLOTS - 1}` }, SLOTS - 2]);
+  assertEquals(seen.at(-1), [0, { ok: true, result: "2:0" }, -1]);
+  const error = { name: "RangeError", message: "no", stack: "RangeError: no\n    at x" };
+  assert(ring.writeResult(5, { ok: false, error }));
+  assertEquals(ring.readResult(5), { ok: false, error });
+  assertEquals(
+    ring.writeResult(5, { ok: true, result: new Map() }),
+    false,
+    "a Map goes by message",
+  );
+});
+
+Deno.test("Ring's backlog gives each call to one taker, first in first out, round and round", () => {
+  const ring = new Ring();
+  const taken: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let slot = 0; slot < SLOTS; slot++) ring.enqueue(slot);
+    assertEquals(ring.backlog(), SLOTS);
+    for (let slot = ring.take(); slot !== -1; slot = ring.take()) taken.push(slot);
+  }
+  assertEquals(taken, [0, 1, 2].flatMap(() => Array.from({ length: SLOTS }, (_, i) => i)));
+  assertEquals(ring.backlog(), 0);
+});
+
+Deno.test("ThreadPool keeps many calls in flight on the ring, more than it has slots", async () => {
+  await withPool(0, 8, async (pool) => {
+    const count = 4 * SLOTS;
+    const calls = Array.from({ length: count }, (_, i) => callIn(pool, "echoLater", i, 2));
+    assertEquals([pool.busy, pool.queued], [8, count - 8]);
+    const results = await Promise.all(calls);
+    assertEquals(results, Array.from({ length: count }, (_, i) => [true, i]));
+  });
+});
+
+Deno.test("ThreadPool mixes calls and results by ring and by message on one Worker, in order", async () => {
+  await withPool(0, 1, async (pool) => {
+    const values = [
+      1,
+      { poem: ["a"] },
+      "two",
+      [3],
+      null,
+      new Map([[4, 4]]),
+      "é".repeat(SLOT_BYTES),
+    ];
+    const order: number[] = [];
+    const results = await Promise.all(
+      values.map((value, i) =>
+        callIn(pool, "echo", value).then((result) => {
+          order.push(i);
+          return result;
+        })
+      ),
+    );
+    assertEquals(results, values.map((value) => [true, value]));
+    assertEquals(order, values.map((_, i) => i), "one Worker runs its calls in order");
+  });
+});
+
+Deno.test("ThreadPool fails a ring call whose Worker crashes, and its replacement uses the ring", async () => {
+  await withPool(0, 1, async (pool) => {
+    for (let i = 0; i < 3; i++) {
+      const [ok, failure] = await callIn(pool, "crash");
+      assertEquals(ok, false);
+      assertMatch((failure as Failure).getErrorMessage(), /its Worker crashed/);
+    }
+    assertEquals(await callIn(pool, "add", 40, 2), [true, 42]);
+    assertEquals(await callIn(pool, "workerName"), [true, "ring-4"]);
+  });
+});
+
+Deno.test("ThreadPool.stop() cancels the ring calls running and waiting, at once", async () => {
+  let failures: Failure[] = [];
+  await withPool(0, 2, async (pool) => {
+    const calls = [1, 2, 3, 4].map((n) => callIn(pool, "echoLater", n, 60_000));
+    assertEquals([pool.busy, pool.queued], [2, 2]);
+    pool.stop();
+    const outcomes = await Promise.all(calls);
+    assert(outcomes.every(([ok]) => !ok));
+    failures = outcomes.map(([, failure]) => failure as Failure);
+  });
+  for (const failure of failures) {
+    assert(failure.check(CancelledError) !== null);
+    assertStringIncludes(failure.getErrorMessage(), "the thread pool was stopped");
+  }
+});
+
+Deno.test("a script whose pool went through the ring ends by itself once the pool is stopped", async () => {
+  const { code, stdout } = await runDeno(
+    ["run", "--allow-read=lib", "lib/workers/_testdata/idle_exit.ts"],
+    { timeoutSeconds: 20 },
+  );
+  assertEquals([code, stdout.trim()], [0, "results: 1 2 3"]);
+});
