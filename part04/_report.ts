@@ -1,6 +1,7 @@
 /**
  * Chapter 4's closing lines, the same for every client of the chapter: a
- * connection that could not be made, and the report of what arrived.
+ * connection that could not be made, the report of what arrived, and how
+ * the script ends.
  *
  * @module
  */
@@ -12,6 +13,8 @@ import {
   formatDuration,
   type PoetryAddress,
 } from "../lib/cli/mod.ts";
+import { Deferred } from "../lib/defer/deferred.ts";
+import { react, SIGNAL_STATUS } from "../lib/reactor/task.ts";
 import { describeError } from "../lib/socket/socket_error.ts";
 
 /** How a download ended, if it has: the poem is complete only after the server closed. */
@@ -57,4 +60,28 @@ export function connectFailed(
 ): string {
   const reason = explainRefusal(spec, error) ?? describeError(error);
   return `Task ${taskNum}: failed to connect to ${formatAddress(address)}: ${reason}`;
+}
+
+/**
+ * Runs the reactor until the clients stop it (the last socket stops it when
+ * its poem is in, as the tutorial's client 1 does), reports, and ends the
+ * script through {@linkcode react}: 130 or 143 if Ctrl-C or SIGTERM stopped
+ * the reactor first, quietly 141 if standard output closed, 1 if a poem is
+ * missing (or, with `failed`, a connection could not be made), else 0.
+ */
+export async function runAndReport(
+  sockets: Download[],
+  started: number,
+  print: boolean,
+  failed = false,
+): Promise<void> {
+  // No socket, nothing to wait for: main's plain result stops the reactor on its first turn.
+  const main = (): Deferred<void> | undefined => sockets.length > 0 ? new Deferred() : undefined;
+  await react(main, [], {
+    exit: (signalled) => {
+      if (signalled === SIGNAL_STATUS.SIGPIPE) Deno.exit(signalled);
+      const status = report(sockets, started, print);
+      Deno.exit(signalled !== 0 ? signalled : status === 0 && failed ? 1 : status);
+    },
+  });
 }

@@ -28,7 +28,7 @@ import { joinBytes } from "../lib/bytes/bytes.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { Socket } from "../lib/socket/socket.ts";
 import { describeError, WouldBlockError } from "../lib/socket/socket_error.ts";
-import { connectFailed, type Outcome, report } from "./_report.ts";
+import { connectFailed, type Outcome, runAndReport } from "./_report.ts";
 
 /** One poem download, watched by the reactor. */
 export class PoetrySocket implements IReadDescriptor {
@@ -141,8 +141,7 @@ export async function main(
       Deno.exit(1);
     }
   }
-  await reactor.run();
-  Deno.exitCode = report(sockets, started, print);
+  await runAndReport(sockets, started, print);
 }
 
 if (import.meta.main) {

@@ -17,9 +17,8 @@ import {
   parseClientCommandLine,
   type PoetryAddress,
 } from "../lib/cli/mod.ts";
-import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket } from "./get_poetry.ts";
-import { connectFailed, report } from "./_report.ts";
+import { connectFailed, runAndReport } from "./_report.ts";
 
 /**
  * Opens a socket per address; a connection that fails is reported for its
@@ -58,7 +57,5 @@ if (import.meta.main) {
     addresses,
     (taskNum, address) => new PoetrySocket(taskNum, address),
   );
-  if (sockets.length > 0) await reactor.run();
-  const status = report(sockets, started, print);
-  Deno.exitCode = status === 0 && failed ? 1 : status;
+  await runAndReport(sockets, started, print, failed);
 }

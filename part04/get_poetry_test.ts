@@ -1,6 +1,11 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runTask } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
+import {
+  checkClosedStdout,
+  POEMS,
+  refusingPort,
+  withServers,
+} from "../lib/testing/poetry_servers.ts";
 import { assertShows, shownOutputs } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
@@ -94,4 +99,20 @@ Deno.test("part4:get-poetry on Ctrl-C reports every unfinished task as the chapt
     assertShows(block, stdout, { timing: READS, anyNumbers: true });
     assertEquals(code, 130);
   });
+});
+
+Deno.test("part4:get-poetry on SIGTERM: the same report, exit 143", async () => {
+  await withServers(["ecstasy"], 0.05, 10, async ([slow]) => {
+    const { code, stdout } = await runTask("part4:get-poetry", [String(slow)], {
+      interruptAfter: " got ",
+      signal: "SIGTERM",
+    });
+    assert(stdout.includes("Task 1: interrupted\n"), stdout);
+    assertMatch(stdout, /^Task 1: \d+ bytes of poetry \(partial\)\nGot 0 poems in /m);
+    assertEquals(code, 143);
+  });
+});
+
+Deno.test("part4:get-poetry ends promptly and quietly when its stdout closes", async () => {
+  await checkClosedStdout("part4:get-poetry");
 });

@@ -23,7 +23,7 @@ import {
 } from "../lib/cli/mod.ts";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { PoetrySocket } from "./get_poetry.ts";
-import { report } from "./_report.ts";
+import { runAndReport } from "./_report.ts";
 import { connectEach } from "./get_poetry_robust.ts";
 
 /** A PoetrySocket with a deadline. */
@@ -69,7 +69,5 @@ if (import.meta.main) {
     addresses,
     (taskNum, address) => new TimeoutPoetrySocket(taskNum, address, timeout),
   );
-  if (sockets.length > 0) await reactor.run();
-  const status = report(sockets, started, print);
-  Deno.exitCode = status === 0 && failed ? 1 : status;
+  await runAndReport(sockets, started, print, failed);
 }

@@ -8,7 +8,12 @@
 
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
-import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
+import {
+  checkClosedStdout,
+  POEMS,
+  refusingPort,
+  withServers,
+} from "../lib/testing/poetry_servers.ts";
 
 /** The lines of a client's output that report pieces of poetry as they arrive. */
 const PIECE = /^Task (\d+): got \d+ bytes of poetry from 127\.0\.0\.1:(\d+)$/;
@@ -126,30 +131,6 @@ export async function runInterrupted(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Checks that a closed standard output (`| head -1`) ends `task` promptly
- * and quietly, long before its poem would end: status 141, nothing on stderr.
- */
-export async function checkClosedStdout(task: string, args: string[] = []): Promise<void> {
-  // science at 10 bytes every 0.05 s takes 3.3 s; the script must not wait for it.
-  await withServers(["science"], 0.05, 10, async (ports) => {
-    const child = new Deno.Command("deno", {
-      args: [...await taskArgs(task), ...args, ...ports.map(String)],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const started = performance.now();
-    const reader = child.stdout.getReader();
-    await reader.read(); // the first line, then the reader goes away, as head does
-    await reader.cancel();
-    const [{ code }, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
-    const seconds = (performance.now() - started) / 1000;
-    assertEquals([code, stderr], [141, ""]);
-    assert(seconds < 3, `ended ${seconds.toFixed(1)} s after its stdout closed`);
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
-import { checkClosedStdout, checkNotAllowed, runInterrupted } from "./_client_checks.ts";
+import { checkNotAllowed, runInterrupted } from "./_client_checks.ts";
+import { checkClosedStdout } from "../lib/testing/poetry_servers.ts";
 import { POEMS, refusingPort, withServers } from "../lib/testing/poetry_servers.ts";
 
 Deno.test("part5:get-poetry downloads every poem at once, a line per chunk", async () => {

@@ -9,6 +9,9 @@
  * @module
  */
 
+import { assert, assertEquals } from "./asserts.ts";
+import { taskArgs } from "./run_task.ts";
+
 /** How a slow poetry server serves. */
 export interface ServerSettings {
   /** The poem file, relative to the repository's root (e.g. `poetry/science.txt`). */
@@ -150,4 +153,28 @@ function closeQuietly(conn: Deno.Conn): void {
   } catch {
     // Already closed.
   }
+}
+
+/**
+ * Checks that a closed standard output (`| head -1`) ends the client `task`
+ * promptly and quietly, long before its poem would end: status 141, nothing on stderr.
+ */
+export async function checkClosedStdout(task: string, args: string[] = []): Promise<void> {
+  // science at 10 bytes every 0.05 s takes 3.3 s; the script must not wait for it.
+  await withServers(["science"], 0.05, 10, async (ports) => {
+    const child = new Deno.Command("deno", {
+      args: [...await taskArgs(task), ...args, ...ports.map(String)],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const started = performance.now();
+    const reader = child.stdout.getReader();
+    await reader.read(); // the first line, then the reader goes away, as head does
+    await reader.cancel();
+    const [{ code }, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    const seconds = (performance.now() - started) / 1000;
+    assertEquals([code, stderr], [141, ""]);
+    assert(seconds < 3, `ended ${seconds.toFixed(1)} s after its stdout closed`);
+  });
 }
