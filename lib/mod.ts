@@ -31,6 +31,20 @@ export { EPollReactor, install as installEPollReactor } from "./reactor/epoll_re
 export { install as installPollReactor, PollReactor } from "./reactor/poll_reactor.ts";
 export { DelayedCall } from "./reactor/delayed_call.ts";
 export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
+export {
+  coiterate,
+  cooperate,
+  CooperativeTask,
+  Cooperator,
+  type CooperatorOptions,
+  NotPaused,
+  SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskFinished,
+  TaskStopped,
+} from "./reactor/cooperator.ts";
 export * from "./reactor/trace.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";
