@@ -5,19 +5,16 @@
  * @module
  */
 
-/** CPU-heavy work: how many primes there are below `limit`, by trial division. */
+/** Whether `n` (2 or more) is prime, by trial division: slow on purpose. */
+export function isPrime(n: number): boolean {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+/** CPU-heavy work: how many primes there are below `limit`. */
 export function countPrimes(limit: number): number {
   let count = 0;
-  for (let n = 2; n < limit; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
+  for (let n = 2; n < limit; n++) if (isPrime(n)) count++;
   return count;
 }
 
