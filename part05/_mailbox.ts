@@ -56,15 +56,20 @@ export class Mailbox {
    * between sees an empty or half-written letter.)
    */
   deliver(letter: string = LETTER): void {
-    const temporary = `${this.dir}/.mail-being-delivered`;
-    Deno.writeTextFileSync(temporary, letter);
-    Deno.renameSync(temporary, this.path);
+    deliverTo(this.dir, letter);
   }
 
   /** Removes the mailbox and whatever is in it. */
   async remove(): Promise<void> {
     await Deno.remove(this.dir, { recursive: true });
   }
+}
+
+/** {@linkcode Mailbox.deliver}, given the mailbox's directory: for a postman in another thread. */
+export function deliverTo(dir: string, letter: string = LETTER): void {
+  const temporary = `${dir}/.mail-being-delivered`;
+  Deno.writeTextFileSync(temporary, letter);
+  Deno.renameSync(temporary, `${dir}/mail`);
 }
 
 /**
