@@ -124,3 +124,8 @@ export function readUntilStopped(
   }
   return seen;
 }
+
+/** Revokes a permission: for the whole process, not this Worker alone. */
+export async function revokePermission(name: "env" | "write"): Promise<string> {
+  return (await Deno.permissions.revoke({ name })).state;
+}
