@@ -61,7 +61,7 @@ if (import.meta.main) {
   const postman = new URL("./mail_join.ts", import.meta.url);
 
   /** Runs `wait` with a postman thread on his way; resolves with a report line. */
-  async function measure(how: string, wait: () => PromiseLike<string[]>): Promise<string> {
+  const measure = async (how: string, wait: () => PromiseLike<string[]>): Promise<string> => {
     reactor.callInThread(postman, "deliverLater", mailbox.dir, deliverAfter, letter);
     const cpu = process.cpuUsage();
     const start = performance.now();
@@ -72,7 +72,7 @@ if (import.meta.main) {
     Deno.removeSync(mailbox.path);
     return `${how}: got "${mail.join(" ")}" after ${seconds.toFixed(1)} s, using ` +
       `${ms.toFixed(0)} ms of CPU time (${(ms / 10 / seconds).toFixed(0)} % of a core)`;
-  }
+  };
 
   await runOnReactor(async () => {
     console.log(`The postman comes after ${deliverAfter} s, each time.`);

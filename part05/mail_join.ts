@@ -55,7 +55,7 @@ if (import.meta.main) {
   const heartbeat = new Heartbeat();
 
   /** Starts the postman and the thread; with `join`, waits for the thread right here. */
-  function waitForMail(join: boolean): PromiseLike<string[] | null> {
+  const waitForMail = (join: boolean): PromiseLike<string[] | null> => {
     reactor.callInThread(import.meta.url, "deliverLater", mailbox.dir, deliverAfter, letter);
     const done = new SharedArrayBuffer(4);
     const d = deferToThread<string[] | null>(
@@ -69,16 +69,16 @@ if (import.meta.main) {
     // t.join(): the reactor's thread sleeps until the thread's last word.
     if (join) Atomics.wait(new Int32Array(done), 0, 0, (deadline + 1) * 1000);
     return d;
-  }
+  };
 
-  function report(how: string, { result, ms, late }: Measured<string[] | null>): void {
+  const report = (how: string, { result, ms, late }: Measured<string[] | null>): void => {
     const got = result === null ? "no mail" : `"${result.join(" ")}"`;
     console.log(
       `${how}: the thread got ${got} after ${(ms / 1000).toFixed(1)} s; ` +
         `the heartbeat was ${late.toFixed(1)} ms late at worst`,
     );
     Deno.removeSync(mailbox.path, { recursive: true });
-  }
+  };
 
   await runOnReactor(async () => {
     reactor.suggestThreadPoolSize(2); // the thread, and the postman
