@@ -16,6 +16,7 @@
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli.ts";
 import { Heartbeat, INTERVAL, primesLine } from "./_heartbeat.ts";
 import { runOnReactor } from "./_on_reactor.ts";
+import type { Deferred } from "../lib/defer/deferred.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { countPrimes } from "./_thread_work.ts";
 
@@ -40,9 +41,8 @@ async function main(): Promise<void> {
   console.log(primesLine("Inline", limit, await heartbeat.measure(() => countPrimes(limit))));
   // A Worker does it; the reactor's thread only waits for the message.
   const module = new URL("./_thread_work.ts", import.meta.url);
-  const threaded = await heartbeat.measure(() =>
-    deferToThread<number>(module, "countPrimes", limit)
-  );
+  const inThread = (): Deferred<number> => deferToThread<number>(module, "countPrimes", limit);
+  const threaded = await heartbeat.measure(inThread);
   console.log(primesLine("In a thread", limit, threaded));
   heartbeat.stop();
 }

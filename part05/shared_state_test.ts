@@ -1,6 +1,6 @@
 import { assertEquals } from "../lib/testing/asserts.ts";
 import { runDeno, runTask } from "../lib/testing/run_task.ts";
-import { shownOutput } from "../lib/testing/chapter.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 
 const chapter = await Deno.readTextFile(new URL("section4_threads.md", import.meta.url));
 
@@ -19,7 +19,7 @@ Deno.test("part5:shared-state: the Worker's chdir and env change the main thread
 });
 
 Deno.test("part5:shared-state: the chapter shows a real run", () => {
-  assertEquals(shownOutput(chapter, "deno task part5:shared-state").lines, EXPECTED);
+  assertShows(shownOutput(chapter, "deno task part5:shared-state"), EXPECTED.join("\n"));
 });
 
 Deno.test("a Worker's umask and SIGINT listener act on the whole process; its Deno.exit does not", async () => {
