@@ -10,8 +10,11 @@ const chapter = await Deno.readTextFile(
 
 Deno.test("waitForMailBusy() calls the errback at its deadline, and the callback with a letter there", () => {
   const errors: string[] = [];
-  waitForMailBusy("/nonexistent/mail", 0.01, () => {}, (e) => errors.push(e.message));
+  waitForMailBusy("part05/no-mail-here", 0.01, () => {}, (e) => errors.push(e.message));
   assertEquals(errors, ["No mail after 0.01 s"]);
+  const letters: string[][] = [];
+  waitForMailBusy("poetry/science.txt", 0.01, (mail) => letters.push(mail), () => {});
+  assertEquals([letters.length, letters[0].length > 10], [1, true]);
 });
 
 Deno.test("part5:mail-busy gets the letter both ways, the busy loop not before the postman", async () => {
