@@ -37,14 +37,8 @@ export {
   CooperativeTask,
   Cooperator,
   type CooperatorOptions,
-  NotPaused,
-  SchedulerError,
-  SchedulerStopped,
-  TaskDone,
-  TaskFailed,
-  TaskFinished,
-  TaskStopped,
 } from "./reactor/cooperator.ts";
+export * from "./reactor/scheduler_error.ts";
 export * from "./reactor/trace.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";

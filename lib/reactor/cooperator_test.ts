@@ -3,14 +3,14 @@ import { Deferred, fail } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
 import type { IDelayedCall } from "../interfaces.ts";
 import { Clock } from "./task.ts";
+import { Cooperator } from "./cooperator.ts";
 import {
-  Cooperator,
   NotPaused,
   SchedulerStopped,
   TaskDone,
   TaskFailed,
   TaskStopped,
-} from "./cooperator.ts";
+} from "./scheduler_error.ts";
 
 /** Twisted's FakeScheduler: slices run only when pumped, each pump runs the ones due. */
 class FakeScheduler {
