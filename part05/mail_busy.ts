@@ -59,10 +59,11 @@ if (import.meta.main) {
   const { deliverAfter, deadline, letter } = parseMailCommandLine(spec);
   const mailbox = await openMailbox();
   const postman = new URL("./mail_join.ts", import.meta.url);
+  const stop = new SharedArrayBuffer(4);
 
   /** Runs `wait` with a postman thread on his way; resolves with a report line. */
   const measure = async (how: string, wait: () => PromiseLike<string[]>): Promise<string> => {
-    reactor.callInThread(postman, "deliverLater", mailbox.dir, deliverAfter, letter);
+    reactor.callInThread(postman, "deliverLater", mailbox.dir, deliverAfter, letter, stop);
     const cpu = process.cpuUsage();
     const start = performance.now();
     const mail = await wait();
@@ -92,5 +93,8 @@ if (import.meta.main) {
       ),
     );
   });
+  // If the postman is still on his way (Ctrl-C), wake him: the process cannot end before he returns.
+  Atomics.store(new Int32Array(stop), 0, 1);
+  Atomics.notify(new Int32Array(stop), 0);
   await mailbox.remove();
 }

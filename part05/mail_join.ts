@@ -22,10 +22,20 @@ import { Heartbeat, INTERVAL, type Measured } from "./_heartbeat.ts";
 import { runOnReactor } from "./_on_reactor.ts";
 import { blockingWaitForMail, LOOK_EVERY } from "./mail_thread.ts";
 
-/** The postman, in a thread: sleeps `seconds`, then delivers `letter` into `dir`. */
-export function deliverLater(dir: string, seconds: number, letter: string): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
-  deliverTo(dir, letter);
+/**
+ * The postman, in a thread: sleeps `seconds`, then delivers `letter` into
+ * `dir`; unless the main thread sets the word in `stop` first (the script
+ * ends early), which wakes him to go home.
+ */
+export function deliverLater(
+  dir: string,
+  seconds: number,
+  letter: string,
+  stop: SharedArrayBuffer,
+): void {
+  if (Atomics.wait(new Int32Array(stop), 0, 0, seconds * 1000) === "timed-out") {
+    deliverTo(dir, letter);
+  }
 }
 
 /** The thread's body: {@linkcode blockingWaitForMail}, then sets the word in `done` (what `join()` waits on). */
@@ -56,7 +66,7 @@ if (import.meta.main) {
 
   /** Starts the postman and the thread; with `join`, waits for the thread right here. */
   const waitForMail = (join: boolean): PromiseLike<string[] | null> => {
-    reactor.callInThread(import.meta.url, "deliverLater", mailbox.dir, deliverAfter, letter);
+    reactor.callInThread(import.meta.url, "deliverLater", mailbox.dir, deliverAfter, letter, stop);
     const done = new SharedArrayBuffer(4);
     const d = deferToThread<string[] | null>(
       import.meta.url,
