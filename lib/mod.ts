@@ -39,6 +39,14 @@ export {
   SIGNAL_STATUS,
   SystemExit,
 } from "./reactor/task.ts";
+export {
+  coiterate,
+  cooperate,
+  CooperativeTask,
+  Cooperator,
+  type CooperatorOptions,
+} from "./reactor/cooperator.ts";
+export * from "./reactor/scheduler_error.ts";
 export * from "./reactor/trace.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";

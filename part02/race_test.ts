@@ -171,3 +171,31 @@ Deno.test("the chapter shows the race's timeline figure, committed beside it", a
   assertStringIncludes(svg, ">Blocking client: one download after another,");
   assertStringIncludes(svg, ">Asynchronous client: all at once,");
 });
+
+Deno.test("race takes the number and settings of its servers as POEM[:BYTES[:DELAY]]", async () => {
+  const { code, stdout, stderr } = await runTask("part2:race", [
+    "--delay",
+    "0.01",
+    "fascination:100",
+    "science:200:0.02",
+  ], { timeoutSeconds: 60 });
+  assertEquals(code, 0, stderr);
+  const serving = stdout.split("\n").filter((line) => line.startsWith("Serving "));
+  assertEquals(serving.map((line) => line.replace(/ on port \d+:/, " on port P:")), [
+    "Serving poetry/fascination.txt on port P: 100 bytes every 0.01 s, 0.07 s in all",
+    "Serving poetry/science.txt on port P: 200 bytes every 0.02 s, 0.08 s in all",
+  ]);
+  assertEquals(stdout.match(/^Got 2 poems in /gm)?.length, 2);
+  assertMatch(stdout, /^Blocking client: +\S+ +sum of the two send times 0:00:00\.150000 /m);
+  assertMatch(stdout, /physical limit, the slowest poem 0:00:00\.080000 /);
+  await assertNothingListens(serverPorts(stdout));
+});
+
+Deno.test("race rejects a server that is not POEM[:BYTES[:DELAY]] with the usage and status 2", async () => {
+  const { code, stdout, stderr } = await runTask("part2:race", ["science:ten"]);
+  assertEquals([code, stdout], [2, ""]);
+  assertMatch(
+    stderr,
+    /^error: the bytes of "science:ten" must be a whole number, 1 or more, got "ten"\n\nusage: /,
+  );
+});

@@ -19,14 +19,21 @@ export function mailboxes(): Set<string> {
 }
 
 /**
- * Runs `run` and asserts it left no new mailbox behind. Other runs may
- * make and remove mailboxes meanwhile, so it only looks for a new one
- * that is still there.
+ * Runs `run` and asserts it left no new mailbox behind. Other runs (other
+ * tests, on a shared machine other checkouts) make and remove mailboxes
+ * meanwhile: a new mailbox still there may be theirs, so it counts only if
+ * it is still there five seconds later, when ours, whose process has
+ * ended, would be there for good.
  */
 export async function leavesNoMailbox<T>(run: () => Promise<T>): Promise<T> {
   const before = mailboxes();
   const result = await run();
-  const left = [...mailboxes()].filter((name) => !before.has(name));
+  let left = [...mailboxes()].filter((name) => !before.has(name));
+  for (let wait = 0; left.length > 0 && wait < 50; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = mailboxes();
+    left = left.filter((name) => now.has(name));
+  }
   assert(left.length === 0, `mailboxes left behind: ${left.join(", ")}`);
   return result;
 }

@@ -25,7 +25,7 @@ import { describeError } from "../lib/socket/socket_error.ts";
 /** The folder the mailboxes are made in; the mail tasks may read and write only there. */
 export const MAIL_ROOT = "/tmp/twisted-intro-mail";
 
-/** What the postman brings: the essay's letter, one line. */
+/** What the postman brings unless told otherwise: the essay's letter, one line. */
 export const LETTER = "letter\n";
 
 /** A mailbox: a temporary directory holding, once delivered, a file named `mail`. */
@@ -47,9 +47,16 @@ export class Mailbox {
     return new Mailbox(await Deno.makeTempDir({ dir: MAIL_ROOT, prefix: "mailbox-" }));
   }
 
-  /** The postman's visit: writes {@linkcode LETTER} to the `mail` file, all at once. */
-  deliver(): void {
-    Deno.writeTextFileSync(this.path, LETTER);
+  /**
+   * The postman's visit: puts `letter` in the `mail` file, atomically. A
+   * reader (another thread may be polling) sees no file or the whole
+   * letter, never half of one: the letter is written to a temporary file in
+   * the same mailbox, then renamed to `mail`, and a rename replaces a name
+   * in one step. (Writing `mail` in place truncates it first: a reader in
+   * between sees an empty or half-written letter.)
+   */
+  deliver(letter: string = LETTER): void {
+    deliverTo(this.dir, letter);
   }
 
   /**
@@ -63,6 +70,13 @@ export class Mailbox {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
+}
+
+/** {@linkcode Mailbox.deliver}, given the mailbox's directory: for a postman in another thread. */
+export function deliverTo(dir: string, letter: string = LETTER): void {
+  const temporary = `${dir}/.mail-being-delivered`;
+  Deno.writeTextFileSync(temporary, letter);
+  Deno.renameSync(temporary, `${dir}/mail`);
 }
 
 /**
@@ -85,9 +99,11 @@ export interface MailOptions {
   deliverAfter: number;
   /** Seconds from the start after which we stop waiting. */
   deadline: number;
+  /** The letter the postman brings, a line ending in a newline. */
+  letter: string;
 }
 
-/** The command line of a mail script: `--deliver-after S`, `--deadline S`, no arguments. */
+/** The command line of a mail script: `--deliver-after S`, `--deadline S`, `--letter TEXT`, no arguments. */
 export function mailSpec(task: string, description: string): CommandSpec {
   return {
     task,
@@ -104,8 +120,13 @@ export function mailSpec(task: string, description: string): CommandSpec {
         value: "SECONDS",
         help: "give up waiting for mail after this long (default 10)",
       },
+      letter: {
+        type: "string",
+        value: "TEXT",
+        help: 'what the postman brings, one line (default "letter")',
+      },
     },
-    examples: ["--deliver-after 0.5", "--deliver-after 20 --deadline 3"],
+    examples: ["--deliver-after 0.5", "--deliver-after 20 --deadline 3", "--letter postcard"],
   };
 }
 
@@ -117,8 +138,18 @@ export function parseMailCommandLine(spec: CommandSpec, args: string[] = Deno.ar
     return {
       deliverAfter: parseSeconds(String(values["deliver-after"] ?? "2.5"), "--deliver-after"),
       deadline: parseSeconds(String(values.deadline ?? "10"), "--deadline"),
+      letter: parseLetter(values.letter === undefined ? undefined : String(values.letter)),
     };
   });
+}
+
+/** The letter of `--letter TEXT`: one line, not empty. */
+function parseLetter(text: string | undefined): string {
+  if (text === undefined) return LETTER;
+  if (text.trim() === "" || /[\r\n]/.test(text)) {
+    throw new UsageError(`--letter must be one line of text, got ${JSON.stringify(text)}`);
+  }
+  return `${text}\n`;
 }
 
 /**

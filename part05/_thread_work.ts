@@ -5,19 +5,16 @@
  * @module
  */
 
-/** CPU-heavy work: how many primes there are below `limit`, by trial division. */
+/** Whether `n` (2 or more) is prime, by trial division: slow on purpose. */
+export function isPrime(n: number): boolean {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+/** CPU-heavy work: how many primes there are below `limit`. */
 export function countPrimes(limit: number): number {
   let count = 0;
-  for (let n = 2; n < limit; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
+  for (let n = 2; n < limit; n++) if (isPrime(n)) count++;
   return count;
 }
 
@@ -31,14 +28,18 @@ export const COUNTER = 1;
  * have reached the barrier (so they really run at the same time). Without
  * `atomic` each add is a read, then a write, and another Worker's write can
  * land in between: the lost-update race. With it, `Atomics.add` reads and
- * writes in one indivisible step.
+ * writes in one indivisible step. `work` steps of arithmetic between the
+ * read and the write widen the window another Worker can land in.
+ *
+ * @returns a number computed by the work, so the compiler cannot drop it
  */
 export function addMany(
   buffer: SharedArrayBuffer,
   workers: number,
   times: number,
   atomic: boolean,
-): void {
+  work = 0,
+): number {
   const words = new Int32Array(buffer);
   // The barrier: the last to arrive wakes the others. Each waits on the
   // value it has just seen, so an arrival in between cannot be missed.
@@ -48,14 +49,20 @@ export function addMany(
     Atomics.wait(words, WAITING, arrived);
     arrived = Atomics.load(words, WAITING);
   }
+  let sink = 0;
   if (atomic) {
     for (let i = 0; i < times; i++) Atomics.add(words, COUNTER, 1);
   } else {
     // Read, then write: each step alone is atomic, the pair is not. (A plain
     // `words[COUNTER]++` is worse: the compiler may keep the counter in a
     // register for the whole loop, as shared memory does not forbid it.)
-    for (let i = 0; i < times; i++) Atomics.store(words, COUNTER, Atomics.load(words, COUNTER) + 1);
+    for (let i = 0; i < times; i++) {
+      const value = Atomics.load(words, COUNTER);
+      for (let k = 0; k < work; k++) sink = (sink * 31 + k) | 0;
+      Atomics.store(words, COUNTER, value + 1);
+    }
   }
+  return sink;
 }
 
 /** Changes the working directory: of the whole process, not of this Worker alone. */
@@ -79,4 +86,46 @@ export let mood = "cheerful";
 export function setMood(value: string): string {
   mood = value;
   return mood;
+}
+
+/** What {@linkcode readUntilStopped} saw: how many whole reads, and how many torn. */
+export interface Reads {
+  /** Reads of the whole file. */
+  reads: number;
+  /** Reads that were short or mixed two versions of the file. */
+  torn: number;
+}
+
+/**
+ * Reads the file at `path` whole, over and over, until the main thread sets
+ * the word in `stop`; counts the reads that were torn: shorter than `size`
+ * bytes, or not one byte value from end to end (every version of the file
+ * is one byte repeated). Sets the word in `started` after its first read.
+ */
+export function readUntilStopped(
+  path: string,
+  size: number,
+  started: SharedArrayBuffer,
+  stop: SharedArrayBuffer,
+): Reads {
+  const go = new Int32Array(started);
+  const stopped = new Int32Array(stop);
+  const seen: Reads = { reads: 0, torn: 0 };
+  while (Atomics.load(stopped, 0) === 0) {
+    const bytes = Deno.readFileSync(path);
+    seen.reads++;
+    if (bytes.length !== size || bytes[0] !== bytes[size - 1] || bytes[0] !== bytes[size >> 1]) {
+      seen.torn++;
+    }
+    if (seen.reads === 1) {
+      Atomics.store(go, 0, 1);
+      Atomics.notify(go, 0);
+    }
+  }
+  return seen;
+}
+
+/** Revokes a permission: for the whole process, not this Worker alone. */
+export async function revokePermission(name: "env" | "write"): Promise<string> {
+  return (await Deno.permissions.revoke({ name })).state;
 }

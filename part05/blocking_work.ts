@@ -14,8 +14,9 @@
  */
 
 import { checked, type CommandSpec, parseCommandLine, parseCount } from "../lib/cli/mod.ts";
-import { deferLater, LoopingCall, react } from "../lib/reactor/task.ts";
-import { reactor } from "../lib/reactor/reactor.ts";
+import { react } from "../lib/reactor/task.ts";
+import { Heartbeat, INTERVAL, primesLine } from "./_heartbeat.ts";
+import type { Deferred } from "../lib/defer/deferred.ts";
 import { deferToThread } from "../lib/threads/threads.ts";
 import { countPrimes } from "./_thread_work.ts";
 
@@ -31,28 +32,7 @@ const spec: CommandSpec = {
 const { values } = parseCommandLine(spec);
 const limit = checked(spec, () => parseCount(String(values.limit ?? "3000000"), "--limit", 2));
 
-const INTERVAL = 0.05;
-let lastBeat = 0;
-let worstLateness = 0;
-const heartbeat = new LoopingCall(() => {
-  const now = reactor.seconds();
-  if (lastBeat > 0) worstLateness = Math.max(worstLateness, now - lastBeat - INTERVAL);
-  lastBeat = now;
-});
-
-/** Runs `count` between beats and reports how it went once the heartbeat has caught up. */
-async function measure(how: string, count: () => number | PromiseLike<number>): Promise<void> {
-  worstLateness = 0;
-  const start = performance.now();
-  const primes = await count();
-  const ms = performance.now() - start;
-  // The beat after the work is the one that measures the gap it left.
-  await deferLater(reactor, 2 * INTERVAL);
-  console.log(
-    `${how}: ${primes} primes below ${limit} in ${ms.toFixed(1)} ms; ` +
-      `the heartbeat was ${(worstLateness * 1000).toFixed(1)} ms late at worst`,
-  );
-}
+const heartbeat = new Heartbeat();
 
 /**
  * Until the returned function is called, says how long Ctrl-C (or SIGTERM)
@@ -79,18 +59,17 @@ function sayHowLongSignalsWait(): () => void {
 
 async function main(): Promise<void> {
   console.log(`Heartbeat every ${INTERVAL} s; counting the primes below ${limit}, twice.`);
-  heartbeat.start(INTERVAL);
-  await deferLater(reactor, 2 * INTERVAL);
+  await heartbeat.start();
   // The reactor's thread does the work: no beat until it returns.
   const stopSaying = sayHowLongSignalsWait();
-  await measure("Inline", () => countPrimes(limit));
+  const inline = await heartbeat.measure(() => countPrimes(limit));
   stopSaying();
+  console.log(primesLine("Inline", limit, inline));
   // A Worker does it; the reactor's thread only waits for the message.
-  await measure(
-    "In a thread",
-    () =>
-      deferToThread<number>(new URL("./_thread_work.ts", import.meta.url), "countPrimes", limit),
-  );
+  const module = new URL("./_thread_work.ts", import.meta.url);
+  const inThread = (): Deferred<number> => deferToThread<number>(module, "countPrimes", limit);
+  const threaded = await heartbeat.measure(inThread);
+  console.log(primesLine("In a thread", limit, threaded));
   heartbeat.stop();
 }
 

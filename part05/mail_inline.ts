@@ -4,7 +4,7 @@
  * without blocking. `waitForMail` is a loop written as an `inlineCallbacks`
  * generator: each `yield` hands a Deferred to the reactor and resumes when
  * it fires, and `return` plays Twisted's `returnValue`. `checkMail` yields
- * it. Then the same two functions with `async`/`await`, the form the
+ * it, and prints `got mail` and the letter, as the essay's `check_mail`. Then the same two functions with `async`/`await`, the form the
  * generator version taught JavaScript. The postman comes once for each.
  *
  *     deno task part5:mail-inline
@@ -20,7 +20,6 @@ import { ensureDeferred, inlineCallbacks } from "../lib/defer/inline_callbacks.t
 import { reactor } from "../lib/reactor/reactor.ts";
 import { deferLater, react, SystemExit } from "../lib/reactor/task.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
-import { readMail, shredMail } from "./mail_chain.ts";
 
 /** The essay's `deferredSleep`: fires after `seconds`, and nothing waits meanwhile. */
 export function deferredSleep(seconds: number): Deferred<undefined> {
@@ -36,12 +35,18 @@ export const waitForMail = inlineCallbacks(function* (path: string): Generator<u
   }
 });
 
-/** Waits for the letter, reads it and shreds it. */
+/** Waits for the letter and prints it, as the essay's `check_mail`. */
 export const checkMail = inlineCallbacks(function* (path: string): Generator<unknown, void> {
   const mail: string[] = yield waitForMail(path);
-  readMail(mail);
-  shredMail(mail, path);
+  console.log("got mail");
+  gotMail(mail, path);
 });
+
+/** Prints the letter and takes it out of the mailbox, so the next check waits for a new one. */
+function gotMail(mail: string[], path: string): void {
+  for (const line of mail) console.log(line);
+  Deno.removeSync(path);
+}
 
 /** {@linkcode waitForMail} with async/await: `await` where the generator says `yield`. */
 export async function waitForMailAsync(path: string): Promise<string[]> {
@@ -55,25 +60,25 @@ export async function waitForMailAsync(path: string): Promise<string[]> {
 /** {@linkcode checkMail} with async/await. */
 export async function checkMailAsync(path: string): Promise<void> {
   const mail = await waitForMailAsync(path);
-  readMail(mail);
-  shredMail(mail, path);
+  console.log("got mail");
+  gotMail(mail, path);
 }
 
 if (import.meta.main) {
   const spec = mailSpec(
     "part5:mail-inline",
-    "Waits for a letter, reads it and shreds it, twice: written with inlineCallbacks,\n" +
+    "Waits for a letter and prints it, twice: written with inlineCallbacks,\n" +
       "then with async/await.",
   );
-  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const { deliverAfter, deadline, letter } = parseMailCommandLine(spec);
   const mailbox = await openMailbox();
 
   const both = inlineCallbacks(function* (): Generator<unknown, void> {
     console.log("checkMail, with inlineCallbacks:");
-    reactor.callLater(deliverAfter, () => mailbox.deliver());
+    reactor.callLater(deliverAfter, () => mailbox.deliver(letter));
     yield checkMail(mailbox.path);
     console.log("checkMail, with async/await:");
-    reactor.callLater(deliverAfter, () => mailbox.deliver());
+    reactor.callLater(deliverAfter, () => mailbox.deliver(letter));
     yield ensureDeferred(checkMailAsync(mailbox.path));
   });
   await react(() =>

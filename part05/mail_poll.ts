@@ -44,14 +44,14 @@ if (import.meta.main) {
     "part5:mail-poll",
     "Waits for a letter by looking for a file named mail once a second, on the reactor.",
   );
-  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const { deliverAfter, deadline, letter } = parseMailCommandLine(spec);
   const mailbox = await openMailbox();
   const started = reactor.seconds();
   const at = (): string => `${(reactor.seconds() - started).toFixed(1)} s`;
 
   console.log(`Waiting for mail in ${mailbox.dir}, looking once a second`);
   reactor.callLater(deliverAfter, () => {
-    mailbox.deliver();
+    mailbox.deliver(letter);
     console.log(`${at()}: the postman delivers a letter`);
   });
   await react(() =>

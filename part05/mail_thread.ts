@@ -1,6 +1,6 @@
 /**
  * Chapter 5, section 3: the mail, waited for in a thread. `blockingWaitForMail`
- * is the synchronous way, a loop around `sleep(1)` that stops whatever
+ * is the synchronous way, a loop around `sleep(0.1)` that stops whatever
  * thread runs it. `deferToThread` runs it in a Worker of the reactor's
  * thread pool and returns a Deferred of its result, fired on the reactor's
  * thread; meanwhile the reactor's thread is free, and the postman (a
@@ -22,8 +22,11 @@ import { deferToThread } from "../lib/threads/threads.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
 import { readMail, shredMail } from "./mail_chain.ts";
 
+/** Seconds between two looks of the thread: the essay's thread sleeps 0.1 s. */
+export const LOOK_EVERY = 0.1;
+
 /**
- * Waits for the letter at `path`, looking once a second, and blocks the
+ * Waits for the letter at `path`, looking every {@linkcode LOOK_EVERY} seconds, and blocks the
  * calling thread while it waits: the letter's lines, or null if none came
  * within `deadline` seconds or the main thread set the word in `stop`.
  * Run in a Worker by `deferToThread`.
@@ -40,8 +43,8 @@ export function blockingWaitForMail(
     if (mail !== null) return mail;
     const left = giveUpAt - performance.now();
     if (left <= 0) return null;
-    // time.sleep(1), except that the main thread can wake us to stop.
-    if (Atomics.wait(stopped, 0, 0, Math.min(1000, left)) !== "timed-out") return null;
+    // time.sleep(0.1), except that the main thread can wake us to stop.
+    if (Atomics.wait(stopped, 0, 0, Math.min(LOOK_EVERY * 1000, left)) !== "timed-out") return null;
   }
 }
 
@@ -51,14 +54,14 @@ if (import.meta.main) {
     "Waits for a letter with a blocking loop run in a thread (deferToThread), then reads\n" +
       "it and shreds it on the reactor's thread.",
   );
-  const { deliverAfter, deadline } = parseMailCommandLine(spec);
+  const { deliverAfter, deadline, letter } = parseMailCommandLine(spec);
   const mailbox = await openMailbox();
   const started = reactor.seconds();
   const at = (): string => `${(reactor.seconds() - started).toFixed(1)} s`;
 
-  console.log("Waiting for mail in a thread, which looks once a second");
+  console.log(`Waiting for mail in a thread, which looks every ${LOOK_EVERY} s`);
   reactor.callLater(deliverAfter, () => {
-    mailbox.deliver();
+    mailbox.deliver(letter);
     console.log(`${at()}: the postman delivers a letter, on the reactor's thread`);
   });
   await react(() => {
@@ -75,8 +78,7 @@ if (import.meta.main) {
         throw new SystemExit(1);
       }
       console.log(`${at()}: the thread has the mail:`);
-      readMail(mail);
-      shredMail(mail, mailbox.path);
+      shredMail(readMail(mail), mailbox.path);
     });
     return d;
   });

@@ -35,3 +35,11 @@ Deno.test("chapter 5's pages use one set of ports, the tutorial's and chapters 2
   const frontPage = await Deno.readTextFile(front);
   assertStringIncludes(frontPage, "git clone https://github.com/jdavisp3/twisted-intro.git");
 });
+
+Deno.test("chapter 5's front page lists every part5 task, in deno task's order, the pages' order", async () => {
+  const { tasks } = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  const inDenoJson = Object.keys(tasks).filter((name) => name.startsWith("part5:"));
+  const table = (await Deno.readTextFile(front)).split("\n").filter((line) => /^\| \d /.test(line));
+  const listed = table.flatMap((row) => [...row.matchAll(/`(part5:[\w-]+)`/g)].map((m) => m[1]));
+  assertEquals(listed, inDenoJson);
+});

@@ -53,6 +53,10 @@ async function main(): Promise<void> {
   await deferToThread(module, "setEnvironment", "POETRY_MOOD", "gloomy");
   console.log('A Worker called Deno.env.set("POETRY_MOOD", "gloomy")');
   show("after");
+  // More of the process: its permissions.
+  await deferToThread(module, "revokePermission", "env");
+  const env = (await Deno.permissions.query({ name: "env" })).state;
+  console.log(`A Worker revoked the env permission: in the main thread it is now "${env}"`);
 }
 
 await react(main);
