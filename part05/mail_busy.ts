@@ -17,7 +17,7 @@
 import process from "node:process";
 import { reactor } from "../lib/reactor/reactor.ts";
 import { collectMail, mailSpec, openMailbox, parseMailCommandLine } from "./_mailbox.ts";
-import { react } from "../lib/reactor/task.ts";
+import { deferLater, react } from "../lib/reactor/task.ts";
 import { waitForMail } from "./mail_poll.ts";
 
 /**
@@ -76,6 +76,9 @@ if (import.meta.main) {
   };
 
   await react(async () => {
+    // react calls main before the reactor runs, and the thread pool starts with the reactor:
+    // the postman must be on his way before the busy loop takes this thread.
+    await deferLater(reactor, 0);
     console.log(`The postman comes after ${deliverAfter} s, each time.`);
     console.log(
       await measure(

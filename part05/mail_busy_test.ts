@@ -10,7 +10,12 @@ const chapter = await Deno.readTextFile(
 
 Deno.test("waitForMailBusy() calls the errback at its deadline, and the callback with a letter there", () => {
   const errors: string[] = [];
-  waitForMailBusy("part05/no-mail-here", 0.01, () => {}, (e) => errors.push(e.message));
+  waitForMailBusy(
+    "/tmp/twisted-intro-mail/no-such-mailbox/mail",
+    0.01,
+    () => {},
+    (e) => errors.push(e.message),
+  );
   assertEquals(errors, ["No mail after 0.01 s"]);
   const letters: string[][] = [];
   waitForMailBusy("poetry/science.txt", 0.01, (mail) => letters.push(mail), () => {});

@@ -56,7 +56,7 @@ Deno.test("part5:mail-poll without its permissions says which flags would work",
 
 Deno.test("waitForMail() looks once a second until cancelled, then stops looking", () => {
   const clock = new Clock();
-  const d = waitForMail("part05/no-mail-here", clock);
+  const d = waitForMail("/tmp/twisted-intro-mail/no-such-mailbox/mail", clock);
   assertEquals([d.called, clock.getDelayedCalls().map((call) => call.getTime())], [false, [1]]);
   clock.advance(1);
   assertEquals([d.called, clock.getDelayedCalls().map((call) => call.getTime())], [false, [2]]);

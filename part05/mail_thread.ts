@@ -6,8 +6,9 @@
  * thread; meanwhile the reactor's thread is free, and the postman (a
  * `callLater` on the reactor) comes and goes. A thread cannot be stopped
  * halfway (even `Worker.terminate()` waits for the call to return), so the
- * blocking function keeps its own deadline, and sleeps on a shared word
- * that the main thread sets when it ends early (Ctrl-C).
+ * blocking function keeps its own deadline; on Ctrl-C, `react` ends the
+ * process, Worker and all. A caller that must wait for the thread instead
+ * (`mail_join.ts`) passes a shared word it sets to ask the thread to stop.
  *
  *     deno task part5:mail-thread
  *
@@ -28,13 +29,14 @@ export const LOOK_EVERY = 0.1;
 /**
  * Waits for the letter at `path`, looking every {@linkcode LOOK_EVERY} seconds, and blocks the
  * calling thread while it waits: the letter's lines, or null if none came
- * within `deadline` seconds or the main thread set the word in `stop`.
+ * within `deadline` seconds or the main thread set the word in `stop`
+ * (by default a word nobody sets).
  * Run in a Worker by `deferToThread`.
  */
 export function blockingWaitForMail(
   path: string,
   deadline: number,
-  stop: SharedArrayBuffer,
+  stop: SharedArrayBuffer = new SharedArrayBuffer(4),
 ): string[] | null {
   const stopped = new Int32Array(stop);
   const giveUpAt = performance.now() + deadline * 1000;
@@ -70,7 +72,6 @@ if (import.meta.main) {
       "blockingWaitForMail",
       mailbox.path,
       deadline,
-      new SharedArrayBuffer(4),
     );
     d.addCallback((mail) => {
       if (mail === null) {
