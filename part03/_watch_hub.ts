@@ -1,0 +1,116 @@
+/**
+ * The run that `part3:watch` records, and the pages that follow it: every
+ * line of the run is kept (so a page opened late, or after the task ended,
+ * gets all of it), and each open page gets new lines as Server-Sent Events,
+ * in batches, so a busy run costs a message every {@linkcode BATCH_MS}
+ * rather than one per line.
+ *
+ * The lines are JSON, one object each: the trace's own records
+ * (`lib/reactor/trace_events.ts`) as the task wrote them, and around them
+ * `{"task": …, "args": […]}` first, `{"output": …, "stream": …}` for each
+ * line the task printed, and `{"exit": code}` at the end.
+ *
+ * @module
+ */
+
+/** How often a page gets what is new, at most: well under the 100 ms a reader notices. */
+export const BATCH_MS = 25;
+
+/** Lines per event of the backlog a new page is sent first. */
+const BACKLOG_BATCH = 2000;
+
+const encoder = new TextEncoder();
+
+/** One open page: its stream, and the lines it has not been sent yet. */
+interface Page {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  pending: string[];
+}
+
+/** The recorded run, and the pages watching it. */
+export class WatchHub {
+  readonly #lines: string[] = [];
+  readonly #pages = new Set<Page>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #onFirstPage: (() => void) | null = null;
+
+  /** Every line so far, one JSON object each: the file a page saves. */
+  get lines(): readonly string[] {
+    return this.#lines;
+  }
+
+  /** Calls `callback` once, when the first page opens its event stream (at once if one has). */
+  onFirstPage(callback: () => void): void {
+    if (this.#pages.size > 0) callback();
+    else this.#onFirstPage = callback;
+  }
+
+  /** Records a line of the run, and queues it for every open page. */
+  add(line: string): void {
+    this.#lines.push(line);
+    for (const page of this.#pages) page.pending.push(line);
+  }
+
+  /**
+   * A new page's event stream: the whole run so far as `backlog` events,
+   * then each batch of new lines as a plain event, `data:` one line each.
+   */
+  open(): ReadableStream<Uint8Array> {
+    let page: Page;
+    return new ReadableStream({
+      start: (controller) => {
+        page = { controller, pending: [] };
+        for (let i = 0; i < this.#lines.length; i += BACKLOG_BATCH) {
+          controller.enqueue(frame(this.#lines.slice(i, i + BACKLOG_BATCH), "backlog"));
+        }
+        controller.enqueue(frame([], "live"));
+        this.#pages.add(page);
+        this.#timer ??= setInterval(() => this.#flush(), BATCH_MS);
+        const first = this.#onFirstPage;
+        this.#onFirstPage = null;
+        first?.();
+      },
+      cancel: () => this.#drop(page),
+    });
+  }
+
+  /** Ends every page's stream (the server is going away). */
+  close(): void {
+    this.#flush();
+    for (const page of [...this.#pages]) {
+      this.#drop(page);
+      try {
+        page.controller.close();
+      } catch {
+        // The page had gone already.
+      }
+    }
+  }
+
+  #flush(): void {
+    for (const page of this.#pages) {
+      if (page.pending.length === 0) continue;
+      try {
+        page.controller.enqueue(frame(page.pending));
+      } catch {
+        this.#drop(page);
+      }
+      page.pending = [];
+    }
+  }
+
+  #drop(page: Page): void {
+    this.#pages.delete(page);
+    if (this.#pages.size === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+}
+
+/** One Server-Sent Event holding `lines` (each already one line of JSON). */
+function frame(lines: string[], event?: string): Uint8Array {
+  const head = event === undefined ? "" : `event: ${event}\n`;
+  const data = lines.length === 0 ? "data:\n" : lines.map((line) => `data: ${line}\n`).join("");
+  return encoder.encode(`${head}${data}\n`);
+}

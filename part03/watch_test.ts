@@ -1,0 +1,61 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { runTask } from "../lib/testing/run_task.ts";
+import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
+import type { TraceTurnRecord } from "../lib/reactor/trace_events.ts";
+import { startWatch } from "./_watch_process.ts";
+
+const BAD_INPUT: [string[], string][] = [
+  [[], "error: No TASK given"],
+  [["part9:nothing"], 'error: No task "part9:nothing" in deno.json'],
+  [["part1:synchronous"], "error: part1:synchronous does not run the reactor with REACTOR_TRACE"],
+  [
+    ["--port", "http", "part3:hello"],
+    'error: --port must be a port number from 0 to 65535, got "http"',
+  ],
+  [["--speed", "2", "part3:hello"], "error: Unknown option '--speed'"],
+];
+
+for (const [args, message] of BAD_INPUT) {
+  Deno.test(`part3:watch ${args.join(" ")}: one line, the usage, status 2`, async () => {
+    const { code, stdout, stderr } = await runTask("part3:watch", args);
+    const lines = stderr.split("\n");
+    assert(lines[0].startsWith(message), lines[0]);
+    assertStringIncludes(stderr, "usage: deno task part3:watch [options] TASK [ARG...]");
+    assertEquals([stdout, code], ["", 2]);
+  });
+}
+
+Deno.test("part3:watch keeps the run: the task's trace and output as JSON lines, then its exit", async () => {
+  const watch = await startWatch(["part3:hello"]);
+  try {
+    // The event stream starts with everything so far; read it until the task's exit.
+    const events = await fetch(`${watch.url}events`);
+    assertEquals(events.headers.get("content-type"), "text/event-stream");
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream()).getReader();
+    let stream = "";
+    while (!stream.includes('{"exit":')) stream += (await reader.read()).value ?? "";
+    await reader.cancel();
+    const run = await (await fetch(`${watch.url}run.jsonl`)).text();
+    const lines = run.trimEnd().split("\n");
+    assertEquals(lines[0], '{"task":"part3:hello","args":[]}');
+    assertEquals(lines.at(-1), '{"exit":0,"signal":null}');
+    const records = lines.map(parseTraceRecord).filter((record) => record !== null);
+    assertEquals(records.map((record) => Object.keys(record)[0]), ["reactor", "turn", "shutdown"]);
+    const turn = records[1] as TraceTurnRecord;
+    assertEquals([turn.turn, turn.woke, turn.calls.map((call) => call.label)], [1, "start", [
+      "hello",
+    ]]);
+    assert(lines.includes('{"output":"Hello from the reactor loop!","stream":"stdout"}'), run);
+    for (const line of lines) assertStringIncludes(stream, `data: ${line}\n`);
+    const page = await fetch(watch.url);
+    assertMatch(await page.text(), /<title>reactor turn 0<\/title>/);
+    const missing = await fetch(`${watch.url}nothing`);
+    assertEquals(missing.status, 404);
+    await missing.body?.cancel();
+  } finally {
+    const { code, stdout } = await watch.stop();
+    assertMatch(stdout, /^Watching part3:hello at http:\/\/127\.0\.0\.1:\d+\/\n/);
+    assertEquals(code, 130);
+  }
+});
