@@ -2,7 +2,7 @@
  * A headless Chromium driven over the DevTools protocol with Deno's own
  * `WebSocket`, for tests that check what a page shows (`part3:watch`'s).
  * No npm package: the protocol is JSON messages with ids, and the few
- * commands used here are `Target`, `Page`, `Runtime` and `Emulation` ones.
+ * commands used here are `Target`, `Page`, `Runtime` and `Browser` ones.
  *
  * Debian's `chromium` package provides `/usr/bin/chromium`; it runs as
  * root only without its sandbox. Its profile goes into a fresh directory
@@ -64,8 +64,12 @@ export class Browser {
     });
   }
 
-  /** Starts a headless Chromium and connects to it; rejects after `seconds`. */
-  static async launch(seconds = 20): Promise<Browser> {
+  /**
+   * Starts a headless Chromium whose pages are `width` × `height` CSS
+   * pixels, and connects to it; rejects after `seconds`. (The window size is
+   * set at launch: `Emulation.setDeviceMetricsOverride` costs seconds.)
+   */
+  static async launch(width = 1280, height = 900, seconds = 20): Promise<Browser> {
     await Deno.mkdir(PROFILE_ROOT, { recursive: true });
     const profile = await Deno.makeTempDir({ dir: PROFILE_ROOT, prefix: "profile-" });
     const process = new Deno.Command(CHROMIUM, {
@@ -81,6 +85,7 @@ export class Browser {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--remote-debugging-port=0",
+        `--window-size=${width},${height}`,
         `--user-data-dir=${profile}`,
         "about:blank",
       ],
@@ -132,20 +137,20 @@ export class Browser {
     });
   }
 
-  /** Opens `url` in a new page of `width` × `height` CSS pixels, once it has loaded. */
-  async open(url: string, width = 1280, height = 900): Promise<BrowserPage> {
-    const { targetId } = await this.send("Target.createTarget", { url: "about:blank" });
+  /** Opens `url` in a new page, once it has loaded. */
+  async open(url: string): Promise<BrowserPage> {
+    // A window of its own: a page behind another one is hidden, and gets no animation frames.
+    const { targetId } = await this.send("Target.createTarget", {
+      url: "about:blank",
+      newWindow: true,
+    });
     const { sessionId } = await this.send("Target.attachToTarget", { targetId, flatten: true });
     const session = sessionId as string;
     const send = (method: string, params: Record<string, unknown> = {}) =>
       this.send(method, params, session);
-    await send("Emulation.setDeviceMetricsOverride", {
-      width,
-      height,
-      deviceScaleFactor: 1,
-      mobile: false,
-    });
     await send("Page.enable");
+    // In front, as a page someone looks at: a hidden one gets no animation frames.
+    await send("Page.bringToFront");
     await send("Page.navigate", { url });
     const evaluate = async <T>(expression: string): Promise<T> => {
       const reply = await send("Runtime.evaluate", {

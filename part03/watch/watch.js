@@ -28,6 +28,7 @@ const lags = [];
 let liveFrom = Infinity;
 let source = null;
 let renderQueued = false;
+let frameToken = 0;
 let lastHeavy = 0;
 
 function newModel() {
@@ -84,7 +85,7 @@ function apply(m, record) {
 }
 
 function applyEvent(m, event, at) {
-  const [kind, a, b, c] = event;
+  const [kind, a, b, c, d] = event;
   switch (kind) {
     case "later":
       m.timers.set(a, { id: a, label: b, at: c, due: d });
@@ -200,7 +201,13 @@ function frame() {
 function queueFrame() {
   if (renderQueued) return;
   renderQueued = true;
-  requestAnimationFrame(frame);
+  const token = ++frameToken;
+  const run = () => {
+    if (renderQueued && token === frameToken) frame();
+  };
+  requestAnimationFrame(run);
+  // A hidden tab gets no animation frames, yet its title should follow the live turn.
+  setTimeout(run, 100);
 }
 
 function setMode(next) {
@@ -235,8 +242,8 @@ function statusLine(now) {
   const where = `${mode}${mode === "replay" ? ` at ${speed()}×` : ""}`;
   const exit = model.exit === null
     ? ""
-    : `; ended ${model.exit.signal ? `on ${model.exit.signal}` : `with status ${model.exit.code}`}`;
-  const p95 = lags.length > 0 ? `; lag p95 ${percentile(lags, 0.95).toFixed(0)} ms` : "";
+    : `; ended ${model.exit.signal ? `on ${model.exit.signal}` : `with status ${model.exit.exit}`}`;
+  const p95 = lags.length > 0 ? `; page lag p95 ${percentile(lags, 0.95).toFixed(0)} ms` : "";
   const shown = records.length > 0 ? `record ${applied} of ${records.length}` : "no records yet";
   return `${where}, ${shown}, at ${Math.max(0, now).toFixed(3)} s${exit}${p95}`;
 }
@@ -304,7 +311,7 @@ function renderFds(m) {
   if (fds.length <= MAX_ROWS) {
     rows = fds.map((fd) =>
       `<tr data-fd="${fd.fd}"><td>${fd.fd}</td><td>${escape(fd.name)}</td><td>${roles(fd)}</td>` +
-      `<td>${fd.read}</td><td>${fd.written}</td></tr>`
+      `<td>${bytes(fd.read, fd)}</td><td>${bytes(fd.written, fd)}</td></tr>`
     );
   } else {
     // Thousands of rows would freeze the page and say nothing: sum them up by name.
@@ -330,6 +337,14 @@ function renderFds(m) {
     );
   }
   setHtml($("fds"), rows.join(""));
+}
+
+/**
+ * Bytes are counted by lib/tcp's transports; a descriptor that reads its
+ * socket itself (chapter 4's PoetrySocket) shows a dash until it counts any.
+ */
+function bytes(count, fd) {
+  return fd.read + fd.written === 0 ? "–" : String(count);
 }
 
 function roles(fd) {
@@ -468,10 +483,11 @@ function step() {
   queueFrame();
 }
 
+/** Back to the start of the run: playing, or, if paused, ready to step through it. */
 function replay() {
   rebuild(0);
   replayClock = { at: 0, wall: performance.now() };
-  setMode("replay");
+  setMode(mode === "paused" ? "paused" : "replay");
 }
 
 function togglePause() {
