@@ -13,7 +13,10 @@
  * @module
  */
 
-/** How often a page gets what is new, at most: well under the 100 ms a reader notices. */
+/**
+ * How often a page gets what is new, at most: well under the 100 ms a
+ * reader notices. A line that comes after a quiet spell goes out at once.
+ */
 export const BATCH_MS = 25;
 
 /** Lines per event of the backlog a new page is sent first. */
@@ -31,7 +34,8 @@ interface Page {
 export class WatchHub {
   readonly #lines: string[] = [];
   readonly #pages = new Set<Page>();
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastFlush = 0;
   #onFirstPage: (() => void) | null = null;
 
   /** Every line so far, one JSON object each: the file a page saves. */
@@ -48,7 +52,11 @@ export class WatchHub {
   /** Records a line of the run, and queues it for every open page. */
   add(line: string): void {
     this.#lines.push(line);
+    if (this.#pages.size === 0) return;
     for (const page of this.#pages) page.pending.push(line);
+    // The lines read in one chunk share a batch: send them once this turn of Deno's loop is over.
+    const wait = Math.max(0, this.#lastFlush + BATCH_MS - performance.now());
+    this.#timer ??= setTimeout(() => this.#flush(), wait);
   }
 
   /**
@@ -65,7 +73,6 @@ export class WatchHub {
         }
         controller.enqueue(frame([], "live"));
         this.#pages.add(page);
-        this.#timer ??= setInterval(() => this.#flush(), BATCH_MS);
         const first = this.#onFirstPage;
         this.#onFirstPage = null;
         first?.();
@@ -88,6 +95,9 @@ export class WatchHub {
   }
 
   #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#lastFlush = performance.now();
     for (const page of this.#pages) {
       if (page.pending.length === 0) continue;
       try {
@@ -101,8 +111,8 @@ export class WatchHub {
 
   #drop(page: Page): void {
     this.#pages.delete(page);
-    if (this.#pages.size === 0 && this.#timer !== undefined) {
-      clearInterval(this.#timer);
+    if (this.#pages.size === 0) {
+      clearTimeout(this.#timer);
       this.#timer = undefined;
     }
   }

@@ -36,7 +36,7 @@ const spec: CommandSpec = {
     "Runs a reactor script's TASK with REACTOR_TRACE=json and shows its loop live on a\n" +
     "page served on 127.0.0.1: what the loop waits for, what woke it, what it runs, its\n" +
     "timers, descriptors and Workers. The page keeps the run to replay once TASK ends;\n" +
-    "Ctrl-C stops both. Put -- before TASK when its arguments start with a dash.",
+    "Ctrl-C stops both. The options go before TASK; what follows TASK is its own.",
   options: {
     port: { type: "string", value: "N", help: "serve the page on port N (default: any free port)" },
     wait: { type: "boolean", help: "start TASK only once a page is open" },
@@ -45,8 +45,22 @@ const spec: CommandSpec = {
     "part3:countdown",
     "--port 8023 part4:get-poetry 10000 10001 10002",
     "--wait part5:slowpoetry --port 10000 poetry/science.txt",
+    "part4:get-poetry-timeout --timeout 5 10000 10001 10002",
   ],
 };
+
+/**
+ * Splits the command line at TASK: the options before it are ours, and
+ * everything after it is the task's, its own options included.
+ */
+function splitAtTask(args: string[]): [ours: string[], theirs: string[]] {
+  let i = 0;
+  while (i < args.length && args[i].startsWith("-")) {
+    if (args[i] === "--") return [args.slice(0, i), args.slice(i + 1)];
+    i += args[i] === "--port" ? 2 : 1;
+  }
+  return [args.slice(0, i), args.slice(i)];
+}
 
 /** The tasks of deno.json that may be watched: those allowed to read REACTOR_TRACE. */
 function watchableTasks(): Map<string, boolean> {
@@ -150,8 +164,9 @@ async function runTask(hub: WatchHub, task: string, args: string[]): Promise<Den
 }
 
 if (import.meta.main) {
-  const { values, positionals } = parseCommandLine(spec);
-  const [task, ...args] = positionals;
+  const [ours, theirs] = splitAtTask(Deno.args);
+  const { values } = parseCommandLine(spec, ours);
+  const [task, ...args] = theirs;
   const port = checked(spec, () => {
     if (task === undefined) throw new UsageError("No TASK given");
     const watchable = watchableTasks().get(task);

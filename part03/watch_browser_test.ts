@@ -118,7 +118,7 @@ async function watchClient(browser: Browser, port: number): Promise<void> {
 Deno.test({
   name: "part3:watch in Chromium: the live title, countdown bars, reader rows, step and replay",
   ignore: !installed,
-  async fn() {
+  async fn(): Promise<void> {
     const browser = await Browser.launch();
     try {
       await withServers(["science"], 0.02, 100, async ([port]) => {

@@ -84,6 +84,10 @@ export class Browser {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
+        // A page nobody looks at is otherwise niced and its timers slowed, as a background tab's.
+        "--disable-renderer-backgrounding",
+        "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows",
         "--remote-debugging-port=0",
         `--window-size=${width},${height}`,
         `--user-data-dir=${profile}`,

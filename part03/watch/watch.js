@@ -12,6 +12,8 @@ const STRIP_SECONDS = 6;
 /** Turns kept for the strip. */
 const STRIP_TURNS = 4000;
 const OUTPUT_LINES = 300;
+/** Milliseconds between two frames, at least. */
+const FRAME_MS = 40;
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,11 +26,15 @@ let mode = "live";
 let replayClock = { at: 0, wall: 0 };
 /** Milliseconds between a turn's end and its appearance here, for live turns. */
 const lags = [];
+const arrivals = [];
+/** The lag shown in the status line, worked out at most twice a second. */
+let lagShown = { count: 0, at: 0, p95: 0 };
 /** Records from this index on arrived live, not in the backlog a new page is sent first. */
 let liveFrom = Infinity;
 let source = null;
 let renderQueued = false;
 let frameToken = 0;
+let lastFrame = 0;
 let lastHeavy = 0;
 
 function newModel() {
@@ -174,6 +180,7 @@ function speed() {
 /** Applies what the mode says is due, then draws; runs once per frame while anything moves. */
 function frame() {
   renderQueued = false;
+  lastFrame = performance.now();
   if (mode === "live") {
     const arrived = performance.timeOrigin + performance.now();
     while (applied < records.length) {
@@ -198,6 +205,10 @@ function frame() {
   if (mode === "replay" || (mode === "live" && model.exit === null)) queueFrame();
 }
 
+/**
+ * Asks for a frame, at most every FRAME_MS: drawing the whole page 60
+ * times a second would take the CPU from the program being watched.
+ */
 function queueFrame() {
   if (renderQueued) return;
   renderQueued = true;
@@ -205,9 +216,10 @@ function queueFrame() {
   const run = () => {
     if (renderQueued && token === frameToken) frame();
   };
-  requestAnimationFrame(run);
+  const wait = Math.max(0, lastFrame + FRAME_MS - performance.now());
+  setTimeout(() => requestAnimationFrame(run), wait);
   // A hidden tab gets no animation frames, yet its title should follow the live turn.
-  setTimeout(run, 100);
+  setTimeout(run, wait + 100);
 }
 
 function setMode(next) {
@@ -221,10 +233,11 @@ function setMode(next) {
 function render() {
   const m = model;
   const now = runNow();
-  document.title = `reactor turn ${m.turn}`;
-  $("task").textContent = m.task || "part3:watch";
-  $("reactor").textContent = m.reactor;
-  $("status").textContent = statusLine(now);
+  const title = `reactor turn ${m.turn}`;
+  if (document.title !== title) document.title = title;
+  setText($("task"), m.task || "part3:watch");
+  setText($("reactor"), m.reactor);
+  setText($("status"), statusLine(now));
   renderLoop(m, now);
   // Sorting ten thousand timers or rows every frame would make the page fall behind: 10 a second.
   const heavy = m.timers.size > MAX_ROWS || m.fds.size > MAX_ROWS;
@@ -243,7 +256,10 @@ function statusLine(now) {
   const exit = model.exit === null
     ? ""
     : `; ended ${model.exit.signal ? `on ${model.exit.signal}` : `with status ${model.exit.exit}`}`;
-  const p95 = lags.length > 0 ? `; page lag p95 ${percentile(lags, 0.95).toFixed(0)} ms` : "";
+  if (lags.length !== lagShown.count && performance.now() - lagShown.at > 500) {
+    lagShown = { count: lags.length, at: performance.now(), p95: percentile(lags, 0.95) };
+  }
+  const p95 = lags.length > 0 ? `; page lag p95 ${lagShown.p95.toFixed(0)} ms` : "";
   const shown = records.length > 0 ? `record ${applied} of ${records.length}` : "no records yet";
   return `${where}, ${shown}, at ${Math.max(0, now).toFixed(3)} s${exit}${p95}`;
 }
@@ -251,12 +267,12 @@ function statusLine(now) {
 function renderLoop(m, now) {
   const cycle = $("cycle");
   const last = m.last;
-  $("turn-number").textContent = `turn ${m.turn}`;
+  setText($("turn-number"), `turn ${m.turn}`);
   let phase;
   if (last === null) phase = "not started";
   else if (m.shutdown !== null || m.exit !== null) phase = "stopped";
   else phase = `waiting ${(Math.max(0, now - last.end)).toFixed(3)} s`;
-  $("phase").textContent = phase;
+  setText($("phase"), phase);
   cycle.setAttribute(
     "class",
     last === null ? "" : phase.startsWith("waiting") ? "waiting woke running" : "woke running",
@@ -279,7 +295,7 @@ function renderLoop(m, now) {
 
 function renderTimers(m, now) {
   const timers = [...m.timers.values()].sort((a, b) => a.due - b.due || a.id - b.id);
-  $("timer-count").textContent = `(${timers.length} pending)`;
+  setText($("timer-count"), `(${timers.length} pending)`);
   const rows = timers.slice(0, MAX_TIMER_ROWS).map((t) => {
     const left = Math.max(0, t.due - now);
     const span = Math.max(1e-6, t.due - t.at);
@@ -306,7 +322,7 @@ function renderTimers(m, now) {
 
 function renderFds(m) {
   const fds = [...m.fds.values()].sort((a, b) => a.fd - b.fd);
-  $("fd-count").textContent = `(${m.fds.size} registered, ${m.closed.count} gone)`;
+  setText($("fd-count"), `(${m.fds.size} registered, ${m.closed.count} gone)`);
   let rows;
   if (fds.length <= MAX_ROWS) {
     rows = fds.map((fd) =>
@@ -442,6 +458,11 @@ function renderOutput(m) {
   pre.scrollTop = pre.scrollHeight;
 }
 
+/** Changes the text only if it changed: every write costs the page a layout. */
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 function setHtml(element, html) {
   if (element.dataset.html !== html) {
     element.dataset.html = html;
@@ -535,7 +556,16 @@ function connect() {
       records = [];
       rebuild(0);
     }
-    if (data !== "") records.push(...parseLines(data));
+    if (data !== "") {
+      const batch = parseLines(data);
+      if (live && model.started > 0) {
+        const arrived = performance.timeOrigin + performance.now();
+        for (const r of batch) {
+          if (typeof r.end === "number") arrivals.push(arrived - (model.started + r.end * 1000));
+        }
+      }
+      records.push(...batch);
+    }
     if (!live) liveFrom = Infinity;
     else if (liveFrom === Infinity) liveFrom = records.length;
     if (mode === "live") queueFrame();
@@ -568,6 +598,7 @@ globalThis.watchStats = () => {
   return {
     turn: model.turn,
     turns: lags.length,
+    arrivals: stat(arrivals),
     records: records.length,
     applied,
     all: stat(lags),
