@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { runTask } from "../lib/testing/run_task.ts";
+import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
 import type { TraceTurnRecord } from "../lib/reactor/trace_events.ts";
 import { startWatch } from "./_watch_process.ts";
@@ -58,4 +58,32 @@ Deno.test("part3:watch keeps the run: the task's trace and output as JSON lines,
     assertMatch(stdout, /^Watching part3:hello at http:\/\/127\.0\.0\.1:\d+\/\n/);
     assertEquals(code, 130);
   }
+});
+
+Deno.test("REACTOR_TRACE=json: part3:hello's trace as JSON lines, which part3:trace-figure - draws", async () => {
+  const { code, stderr } = await runTask("part3:hello", [], { env: { REACTOR_TRACE: "json" } });
+  assertEquals(code, 0);
+  const lines = stderr.trimEnd().split("\n");
+  const records = lines.map(parseTraceRecord);
+  assertEquals(records.map((record) => record && Object.keys(record)[0]), [
+    "reactor",
+    "turn",
+    "shutdown",
+  ]);
+  const figure = new Deno.Command("deno", {
+    args: [...await taskArgs("part3:trace-figure"), "--columns", "20", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = figure.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stderr));
+  await writer.close();
+  const { stdout } = await figure.output();
+  assertEquals(new TextDecoder().decode(stdout).split("\n").slice(0, 3), [
+    "a saved trace",
+    "reactor: waiting |                    |",
+    "hello            |████████████████████|",
+  ]);
 });
