@@ -12,6 +12,8 @@ import { taskArgs } from "../lib/testing/run_task.ts";
 export interface WatchProcess {
   /** The page's URL, as it printed it. */
   url: string;
+  /** Reads the page's event stream until the task has exited; returns all of the stream read. */
+  untilExit(): Promise<string>;
   /** Sends SIGINT (Ctrl-C) and waits for its exit; its exit code and all it printed. */
   stop(): Promise<{ code: number; stdout: string; stderr: string }>;
 }
@@ -50,6 +52,15 @@ export async function startWatch(args: string[]): Promise<WatchProcess> {
   }
   return {
     url,
+    async untilExit(): Promise<string> {
+      const events = await fetch(`${url}events`);
+      const reader = (events.body as ReadableStream<Uint8Array>)
+        .pipeThrough(new TextDecoderStream()).getReader();
+      let stream = "";
+      while (!stream.includes('data: {"exit":')) stream += (await reader.read()).value ?? "";
+      await reader.cancel();
+      return stream;
+    },
     async stop(): Promise<{ code: number; stdout: string; stderr: string }> {
       try {
         child.kill("SIGINT");

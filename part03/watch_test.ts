@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
+import { assertShows, shownOutput } from "../lib/testing/chapter.ts";
 import { runTask, taskArgs } from "../lib/testing/run_task.ts";
 import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
 import type { TraceTurnRecord } from "../lib/reactor/trace_events.ts";
@@ -29,13 +30,7 @@ Deno.test("part3:watch keeps the run: the task's trace and output as JSON lines,
   const watch = await startWatch(["part3:hello"]);
   try {
     // The event stream starts with everything so far; read it until the task's exit.
-    const events = await fetch(`${watch.url}events`);
-    assertEquals(events.headers.get("content-type"), "text/event-stream");
-    const reader = (events.body as ReadableStream<Uint8Array>)
-      .pipeThrough(new TextDecoderStream()).getReader();
-    let stream = "";
-    while (!stream.includes('{"exit":')) stream += (await reader.read()).value ?? "";
-    await reader.cancel();
+    const stream = await watch.untilExit();
     const run = await (await fetch(`${watch.url}run.jsonl`)).text();
     const lines = run.trimEnd().split("\n");
     assertEquals(lines[0], '{"task":"part3:hello","args":[]}');
@@ -86,4 +81,31 @@ Deno.test("REACTOR_TRACE=json: part3:hello's trace as JSON lines, which part3:tr
     "reactor: waiting |                    |",
     "hello            |████████████████████|",
   ]);
+});
+
+const chapter = await Deno.readTextFile(new URL("README.md", import.meta.url));
+
+Deno.test("chapter 3 shows a real part3:watch run: its URL, the task's output, its end", async () => {
+  const block = shownOutput(chapter, "deno task part3:watch part3:countdown");
+  const watch = await startWatch(["part3:countdown"]);
+  let result;
+  try {
+    await watch.untilExit();
+  } finally {
+    result = await watch.stop();
+  }
+  assertShows(block, result.stdout, { stderr: result.stderr });
+  assertEquals(result.code, 130);
+});
+
+Deno.test("chapter 3 shows a real JSON trace of the countdown: its turns and their events", async () => {
+  const block = shownOutput(chapter, "REACTOR_TRACE=json deno task part3:countdown");
+  const { code, stdout, stderr } = await runTask("part3:countdown", [], {
+    env: { REACTOR_TRACE: "json" },
+  });
+  const json = (line: string): boolean => line.startsWith("{");
+  assertShows({ ...block, lines: block.lines.filter((line) => !json(line)) }, stdout);
+  // Every number is a time or a clock reading, except the calls' ids, which the shape shows.
+  assertShows({ ...block, lines: block.lines.filter(json) }, stderr, { anyNumbers: true });
+  assertEquals(code, 0);
 });
