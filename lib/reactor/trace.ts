@@ -46,6 +46,7 @@ import {
   type TraceShutdownRecord,
   type TraceStartRecord,
   type TraceTurnRecord,
+  type TraceWokeRecord,
 } from "./trace_events.ts";
 
 /**
@@ -222,7 +223,7 @@ export class ReactorTrace {
 
   /** The loop has ended: the last turn is written. */
   loopEnded(): void {
-    if (this.#waiting) this.#endWait("wake-up");
+    if (this.#waiting) this.#endWait("wake-up", false);
     this.#flush();
   }
 
@@ -281,11 +282,16 @@ export class ReactorTrace {
     this.#top = newFrame(now);
   }
 
-  #endWait(woke: string): void {
+  #endWait(woke: string, announce = true): void {
     this.#waiting = false;
-    this.#waited = this.#now() - this.#waitStart;
+    const now = this.#now();
+    this.#waited = now - this.#waitStart;
     this.#woke = woke;
-    this.#events?.samplePool();
+    if (this.#events === null || !announce) return;
+    this.#events.samplePool();
+    // Said at once, so that a call that blocks the loop shows as running while it runs.
+    const record: TraceWokeRecord = { woke, turn: this.#turn, at: this.#seconds(now) };
+    this.#write(JSON.stringify(record));
   }
 
   #flush(): void {

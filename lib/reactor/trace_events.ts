@@ -17,7 +17,9 @@
  * ["workers", 2, 1, 0]                                the thread pool: 2 Workers, 1 busy, 0 queued
  * ```
  *
- * Times are seconds since the loop started, on the trace's clock.
+ * Times are seconds since the loop started, on the trace's clock. Besides
+ * a record per turn, the JSON form writes a short one the moment each wait
+ * ends ({@linkcode TraceWokeRecord}).
  *
  * @module
  */
@@ -86,6 +88,19 @@ export interface TraceTurnRecord {
   events: TraceEvent[];
 }
 
+/**
+ * Written the moment a wait ends, before the turn's calls run: a call
+ * that blocks the loop for seconds shows as running while it does.
+ */
+export interface TraceWokeRecord {
+  /** What ended the wait, as the turn's record will say. */
+  woke: string;
+  /** The turn whose wait it ended. */
+  turn: number;
+  /** When, in seconds since the loop started. */
+  at: number;
+}
+
 /** The last line: what happened after the last turn, while the reactor shut down. */
 export interface TraceShutdownRecord {
   /** Seconds since the loop started. */
@@ -95,7 +110,11 @@ export interface TraceShutdownRecord {
 }
 
 /** Any line of a structured trace. */
-export type TraceRecord = TraceStartRecord | TraceTurnRecord | TraceShutdownRecord;
+export type TraceRecord =
+  | TraceStartRecord
+  | TraceWokeRecord
+  | TraceTurnRecord
+  | TraceShutdownRecord;
 
 /** Where a descriptor is registered, as the trace last heard. */
 interface Registration {

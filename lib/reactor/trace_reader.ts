@@ -45,7 +45,7 @@ export function parseTrace(text: string): TracedTurn[] {
   for (const line of text.split("\n")) {
     const record = parseTraceRecord(line);
     if (record !== null) {
-      if ("turn" in record) {
+      if ("calls" in record) {
         const { turn, at, waited, woke, calls } = record;
         turns.push({ turn, at, waited, woke, calls });
       }
@@ -84,6 +84,7 @@ export function parseTraceRecord(line: string): TraceRecord | null {
   if (typeof value !== "object" || value === null) return null;
   const fields = value as Record<string, unknown>;
   const known = (typeof fields.turn === "number" && Array.isArray(fields.calls)) ||
+    (typeof fields.turn === "number" && typeof fields.woke === "string") ||
     typeof fields.reactor === "string" || typeof fields.shutdown === "number";
   return known ? value as TraceRecord : null;
 }

@@ -44,6 +44,7 @@ function newModel() {
     started: 0,
     turn: 0,
     last: null,
+    running: null,
     now: 0,
     timers: new Map(),
     fired: [],
@@ -61,6 +62,7 @@ function newModel() {
 /** The record's moment on the run's clock, seconds since the loop started. */
 function timeOf(record, previous) {
   if (typeof record.end === "number") return record.end;
+  if (typeof record.woke === "string" && typeof record.at === "number") return record.at;
   if (typeof record.shutdown === "number") return record.shutdown;
   return previous;
 }
@@ -71,7 +73,11 @@ function apply(m, record) {
   } else if (typeof record.reactor === "string") {
     m.reactor = record.reactor;
     m.started = record.started;
+  } else if (typeof record.turn === "number" && !Array.isArray(record.calls)) {
+    // The wait is over: the turn's calls run now, however long they take.
+    m.running = record;
   } else if (typeof record.turn === "number") {
+    m.running = null;
     for (const event of record.events ?? []) applyEvent(m, event, record.end);
     m.turn = record.turn;
     m.last = record;
@@ -233,7 +239,7 @@ function setMode(next) {
 function render() {
   const m = model;
   const now = runNow();
-  const title = `reactor turn ${m.turn}`;
+  const title = `reactor turn ${m.running?.turn ?? m.turn}`;
   if (document.title !== title) document.title = title;
   setText($("task"), m.task || "part3:watch");
   setText($("reactor"), m.reactor);
@@ -267,16 +273,33 @@ function statusLine(now) {
 function renderLoop(m, now) {
   const cycle = $("cycle");
   const last = m.last;
-  setText($("turn-number"), `turn ${m.turn}`);
+  setText($("turn-number"), `turn ${m.running?.turn ?? m.turn}`);
   let phase;
-  if (last === null) phase = "not started";
-  else if (m.shutdown !== null || m.exit !== null) phase = "stopped";
+  const running = m.running;
+  if (m.shutdown !== null || m.exit !== null) phase = "stopped";
+  else if (running !== null) phase = `running ${(Math.max(0, now - running.at)).toFixed(3)} s`;
+  else if (last === null) phase = "not started";
   else phase = `waiting ${(Math.max(0, now - last.end)).toFixed(3)} s`;
   setText($("phase"), phase);
   cycle.setAttribute(
     "class",
-    last === null ? "" : phase.startsWith("waiting") ? "waiting woke running" : "woke running",
+    phase.startsWith("waiting")
+      ? "waiting woke running"
+      : phase.startsWith("running")
+      ? "woke running"
+      : "",
   );
+  if (
+    running !== null && phase.startsWith("running") && cycle.dataset.turn !== `${running.turn}…`
+  ) {
+    // A turn under way: what woke it is known, its calls are not over yet.
+    cycle.dataset.turn = `${running.turn}…`;
+    $("waited").textContent = formatSeconds(running.at - (last === null ? 0 : last.end));
+    $("woke").textContent = running.woke;
+    $("calls").innerHTML = "<li>running…</li>";
+    return;
+  }
+  if (running !== null && phase.startsWith("running")) return;
   if (last === null || cycle.dataset.turn === String(last.turn)) return;
   cycle.dataset.turn = String(last.turn);
   $("waited").textContent = formatSeconds(last.waited);
@@ -499,7 +522,7 @@ function step() {
   while (applied < records.length) {
     const record = records[applied++];
     apply(model, record);
-    if (typeof record.turn === "number") break;
+    if (Array.isArray(record.calls)) break;
   }
   queueFrame();
 }
