@@ -38,6 +38,7 @@ try {
       turns: number;
       all: Stat;
       arrivals: Stat;
+      frames: Stat;
       firstHalf: Stat;
       secondHalf: Stat;
       records: number;
@@ -53,6 +54,7 @@ try {
   console.log(`turns shown live: ${stats.turns} (records ${stats.applied} of ${stats.records})`);
   console.log(`lag, all turns:   ${show(stats.all)}`);
   console.log(`  of which in the stream, until the page's event: ${show(stats.arrivals)}`);
+  console.log(`the page's frames, applying records and drawing: ${show(stats.frames)}`);
   console.log(`lag, first half:  ${show(stats.firstHalf)}`);
   console.log(`lag, second half: ${show(stats.secondHalf)}`);
   const output = await page.evaluate<string[]>("model.output.slice(-3).map((line) => line.output)");

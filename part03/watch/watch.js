@@ -13,7 +13,7 @@ const STRIP_SECONDS = 6;
 const STRIP_TURNS = 4000;
 const OUTPUT_LINES = 300;
 /** Milliseconds between two frames, at least. */
-const FRAME_MS = 40;
+const FRAME_MS = 33;
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,6 +27,8 @@ let replayClock = { at: 0, wall: 0 };
 /** Milliseconds between a turn's end and its appearance here, for live turns. */
 const lags = [];
 const arrivals = [];
+/** Milliseconds each frame took to apply the records and draw. */
+const frameCosts = [];
 /** The lag shown in the status line, worked out at most twice a second. */
 let lagShown = { count: 0, at: 0, p95: 0 };
 /** Records from this index on arrived live, not in the backlog a new page is sent first. */
@@ -36,6 +38,13 @@ let renderQueued = false;
 let frameToken = 0;
 let lastFrame = 0;
 let lastHeavy = 0;
+let stripWidth = 1200;
+const measureStrip = () => {
+  stripWidth = $("strip").clientWidth || 1200;
+  queueFrame();
+};
+addEventListener("resize", measureStrip);
+addEventListener("load", measureStrip);
 
 function newModel() {
   return {
@@ -208,6 +217,8 @@ function frame() {
     }
   }
   render();
+  frameCosts.push(performance.now() - lastFrame);
+  if (frameCosts.length > 10000) frameCosts.splice(0, 5000);
   if (mode === "replay" || (mode === "live" && model.exit === null)) queueFrame();
 }
 
@@ -372,7 +383,9 @@ function renderFds(m) {
   if (m.closed.count > 0) {
     rows.push(
       `<tr class="aggregate"><td>${m.closed.count}×</td><td>gone</td><td></td>` +
-        `<td>${m.closed.read}</td><td>${m.closed.written}</td></tr>`,
+        `<td>${bytes(m.closed.read, m.closed)}</td><td>${
+          bytes(m.closed.written, m.closed)
+        }</td></tr>`,
     );
   }
   setHtml($("fds"), rows.join(""));
@@ -407,7 +420,8 @@ function renderWorkers(m) {
 /** The tutorial's Figure 5, live: the waits on the top row, each call's name on a row of its own. */
 function renderStrip(m, now) {
   const canvas = $("strip");
-  const width = canvas.clientWidth || 1200;
+  // Reading the canvas's size would make the browser lay the page out again, every frame.
+  const width = stripWidth;
   if (canvas.width !== width) canvas.width = width;
   const ctx = canvas.getContext("2d");
   const labelWidth = 220;
@@ -418,15 +432,24 @@ function renderStrip(m, now) {
   ctx.clearRect(0, 0, width, canvas.height);
   ctx.font = "12px ui-monospace, monospace";
   const rows = ["reactor: waiting"];
+  let other = false;
   const rowOf = (label) => {
     let row = rows.indexOf(label);
     if (row === -1) {
-      if (rows.length >= 9) return 9;
+      if (rows.length >= 9) {
+        other = true;
+        return 9;
+      }
       rows.push(label);
       row = rows.length - 1;
     }
     return row;
   };
+  // A call that began before the window is cut at its left edge, not drawn over the names.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(labelWidth, 0, width - labelWidth, canvas.height);
+  ctx.clip();
   let first = m.turns.length;
   while (first > 0 && m.turns[first - 1].end >= start) first--;
   for (const turn of m.turns.slice(first)) {
@@ -446,9 +469,8 @@ function renderStrip(m, now) {
       t += call.seconds;
     }
   }
-  if (rows.length > 9 || m.turns.some((turn) => turn.calls.length > 0 && rows.length >= 9)) {
-    rows[9] = "other calls";
-  }
+  ctx.restore();
+  if (other) rows[9] = "other calls";
   ctx.fillStyle = "#1d2330";
   rows.forEach((label, row) => ctx.fillText(label.slice(0, 30), 4, 16 + row * rowHeight));
   ctx.strokeStyle = "#d8dce5";
@@ -622,6 +644,7 @@ globalThis.watchStats = () => {
     turn: model.turn,
     turns: lags.length,
     arrivals: stat(arrivals),
+    frames: stat(frameCosts),
     records: records.length,
     applied,
     all: stat(lags),
