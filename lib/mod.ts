@@ -33,6 +33,7 @@ export { DelayedCall } from "./reactor/delayed_call.ts";
 export { Clock, deferLater, LoopingCall } from "./reactor/task.ts";
 export * from "./reactor/trace.ts";
 export * from "./reactor/trace_events.ts";
+export * from "./reactor/trace_labels.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";
