@@ -4,7 +4,13 @@
 // writes the picture chapter 3 shows. Skipped, and says so, only if chromium
 // is not installed; .ci/run installs it.
 import { assert, assertEquals, assertMatch } from "../lib/testing/asserts.ts";
-import { Browser, type BrowserPage, CHROMIUM, chromiumInstalled } from "../lib/testing/chromium.ts";
+import {
+  Browser,
+  type BrowserPage,
+  CHROMIUM,
+  chromiumInstalled,
+  PROFILE_ROOT,
+} from "../lib/testing/chromium.ts";
 import { POEMS, withServers } from "../lib/testing/poetry_servers.ts";
 import { startWatch } from "./_watch_process.ts";
 
@@ -79,6 +85,22 @@ async function watchCountdown(browser: Browser): Promise<void> {
       document.getElementById("speed").dispatchEvent(new Event("change"))`);
     await page.evaluate(click("pause"));
     await waitForTitle(page, 6, 5);
+    // A run saved from the page opens again, and replays from its start.
+    const saved = await Deno.makeTempFile({ dir: PROFILE_ROOT, suffix: ".jsonl" });
+    try {
+      await Deno.writeTextFile(saved, await (await fetch(`${watch.url}run.jsonl`)).text());
+      await page.evaluate(click("pause"));
+      await page.setFiles("#open", [saved]);
+      await page.waitFor(`${text("status")}.startsWith("replay")`, "the saved run replaying");
+      await page.evaluate(click("pause"));
+      await page.evaluate(click("replay"));
+      await waitForTitle(page, 0, 2);
+      await page.evaluate(click("step"));
+      await waitForTitle(page, 1, 2);
+      assertEquals(await page.evaluate<string>(text("task")), "part3:countdown");
+    } finally {
+      await Deno.remove(saved);
+    }
   } finally {
     const { code } = await watch.stop();
     assertEquals(code, 130);

@@ -109,3 +109,22 @@ Deno.test("chapter 3 shows a real JSON trace of the countdown: its turns and the
   assertShows({ ...block, lines: block.lines.filter(json) }, stderr, { anyNumbers: true });
   assertEquals(code, 0);
 });
+
+Deno.test("part3:watch stopped with Ctrl-C stops the task it watches, cleanly, and exits 130", async () => {
+  const watch = await startWatch(["part3:simple"]);
+  let result;
+  try {
+    // part3:simple runs until stopped: wait until its reactor runs.
+    const events = await fetch(`${watch.url}events`);
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream()).getReader();
+    let stream = "";
+    while (!stream.includes("Running the reactor")) stream += (await reader.read()).value ?? "";
+    await reader.cancel();
+  } finally {
+    result = await watch.stop();
+  }
+  // The task heard the signal and stopped its reactor, as Ctrl-C in its own terminal would.
+  assertStringIncludes(result.stdout, "The reactor has stopped.\n");
+  assertEquals(result.code, 130);
+});

@@ -2,7 +2,7 @@
  * A headless Chromium driven over the DevTools protocol with Deno's own
  * `WebSocket`, for tests that check what a page shows (`part3:watch`'s).
  * No npm package: the protocol is JSON messages with ids, and the few
- * commands used here are `Target`, `Page`, `Runtime` and `Browser` ones.
+ * commands used here are `Target`, `Page`, `Runtime`, `DOM` and `Browser` ones.
  *
  * Debian's `chromium` package provides `/usr/bin/chromium`; it runs as
  * root only without its sandbox. Its profile goes into a fresh directory
@@ -38,6 +38,8 @@ export interface BrowserPage {
   waitFor<T = unknown>(expression: string, what: string, seconds?: number): Promise<T>;
   /** A PNG of the page as it is drawn now. */
   screenshot(): Promise<Uint8Array>;
+  /** Chooses `paths` in the file input that `selector` finds, as a user would, and says it changed. */
+  setFiles(selector: string, paths: string[]): Promise<void>;
 }
 
 /** The browser, with its pages; {@linkcode Browser.close} ends all of it. */
@@ -177,6 +179,14 @@ export class Browser {
           if (Date.now() > deadline) throw new Error(`Timed out after ${seconds} s: ${what}`);
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
+      },
+      async setFiles(selector: string, files: string[]): Promise<void> {
+        const { root } = await send("DOM.getDocument");
+        const { nodeId } = await send("DOM.querySelector", {
+          nodeId: (root as { nodeId: number }).nodeId,
+          selector,
+        });
+        await send("DOM.setFileInputFiles", { nodeId, files });
       },
       async screenshot(): Promise<Uint8Array> {
         const { data } = await send("Page.captureScreenshot", { format: "png" });
