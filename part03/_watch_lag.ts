@@ -57,7 +57,7 @@ try {
   console.log(`the page's frames, applying records and drawing: ${show(stats.frames)}`);
   console.log(`lag, first half:  ${show(stats.firstHalf)}`);
   console.log(`lag, second half: ${show(stats.secondHalf)}`);
-  const output = await page.evaluate<string[]>("model.output.slice(-3).map((line) => line.output)");
+  const output = await page.evaluate<string[]>("watchStats().output");
   for (const line of output) console.log(`output: ${line}`);
 } finally {
   await watch.stop();

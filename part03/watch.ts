@@ -23,6 +23,8 @@ const root = new URL("..", import.meta.url);
 const PAGE_FILES: Record<string, [file: string, type: string]> = {
   "/": ["index.html", "text/html; charset=utf-8"],
   "/watch.css": ["watch.css", "text/css; charset=utf-8"],
+  "/model.js": ["model.js", "text/javascript; charset=utf-8"],
+  "/draw.js": ["draw.js", "text/javascript; charset=utf-8"],
   "/watch.js": ["watch.js", "text/javascript; charset=utf-8"],
 };
 

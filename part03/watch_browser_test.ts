@@ -45,7 +45,7 @@ async function waitForTitle(page: BrowserPage, turn: number, seconds = 15): Prom
 
 /** Pauses, goes back to the start of the run, and steps `turns` turns. */
 async function stepTo(page: BrowserPage, turns: number): Promise<void> {
-  if (await page.evaluate(`mode !== "paused"`)) await page.evaluate(click("pause"));
+  if (await page.evaluate(`watchStats().mode !== "paused"`)) await page.evaluate(click("pause"));
   await page.evaluate(click("replay"));
   await waitForTitle(page, 0, 2);
   for (let turn = 1; turn <= turns; turn++) {
@@ -88,16 +88,14 @@ async function watchCountdown(browser: Browser): Promise<void> {
     // A run saved from the page opens again, and replays from its start.
     const saved = await Deno.makeTempFile({ dir: PROFILE_ROOT, suffix: ".jsonl" });
     try {
-      await Deno.writeTextFile(saved, await (await fetch(`${watch.url}run.jsonl`)).text());
-      await page.evaluate(click("pause"));
+      const run = await (await fetch(`${watch.url}run.jsonl`)).text();
+      await Deno.writeTextFile(saved, run);
       await page.setFiles("#open", [saved]);
-      await page.waitFor(`${text("status")}.startsWith("replay")`, "the saved run replaying");
-      await page.evaluate(click("pause"));
-      await page.evaluate(click("replay"));
-      await waitForTitle(page, 0, 2);
-      await page.evaluate(click("step"));
-      await waitForTitle(page, 1, 2);
+      const count = run.split("\n").filter((line) => line.startsWith("{")).length;
+      await page.waitFor(`${text("status")}.includes(" of ${count},")`, "the saved run opened");
+      await stepTo(page, 2);
       assertEquals(await page.evaluate<string>(text("task")), "part3:countdown");
+      assertMatch(await page.evaluate<string>(text("timers")), /#2 \(\) => this\.count\(\)/);
     } finally {
       await Deno.remove(saved);
     }
@@ -112,7 +110,7 @@ async function watchClient(browser: Browser, port: number): Promise<void> {
   try {
     const page = await browser.open(watch.url);
     await page.waitFor(`${text("status")}.includes("ended with status 0")`, "the client's end");
-    const last = await page.evaluate<number>("model.turn");
+    const last = await page.evaluate<number>("watchStats().turn");
     assertEquals(await page.evaluate(FDS), [], "no descriptor left registered");
     // Turn by turn, the client's connection shows up as a reader, and goes.
     const rows: string[][][] = [];
