@@ -13,6 +13,8 @@
  * @module
  */
 
+import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
+
 /** Lines per event of the backlog a new page is sent first. */
 const BACKLOG_BATCH = 2000;
 
@@ -115,4 +117,69 @@ function frame(lines: string[], event?: string): Uint8Array {
   const head = event === undefined ? "" : `event: ${event}\n`;
   const data = lines.length === 0 ? "data:\n" : lines.map((line) => `data: ${line}\n`).join("");
   return encoder.encode(`${head}${data}\n`);
+}
+
+/** Calls `onLine` with each line of `stream` as it comes. */
+async function eachLine(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let rest = "";
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+    const lines = (rest + text).split("\n");
+    rest = lines.pop() as string;
+    for (const line of lines) onLine(line);
+  }
+  if (rest !== "") onLine(rest);
+}
+
+/** Writes a line of the task's output to our own terminal; a closed one is not an error. */
+function echo(line: string, stream: "stdout" | "stderr"): void {
+  try {
+    if (stream === "stdout") console.log(line);
+    else console.error(line);
+  } catch {
+    // Nobody reads our output any more; the page still does.
+  }
+}
+
+/**
+ * Runs `deno task TASK ...args` in `root` with the JSON trace on, and
+ * records its trace and its output into `hub` (the output is also echoed to
+ * ours); `done` resolves with its exit status, once all it wrote is in.
+ */
+export function recordTask(
+  hub: WatchHub,
+  task: string,
+  args: string[],
+  root: URL,
+): { child: Deno.ChildProcess; done: Promise<Deno.CommandStatus> } {
+  const child = new Deno.Command("deno", {
+    args: ["task", "--quiet", task, ...args],
+    cwd: root,
+    env: { REACTOR_TRACE: "json", NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let traced = false;
+  const output = (stream: "stdout" | "stderr") => (line: string): void => {
+    if (stream === "stderr" && parseTraceRecord(line) !== null) {
+      traced = true;
+      hub.add(line);
+      return;
+    }
+    hub.add(JSON.stringify({ output: line, stream }));
+    echo(line, stream);
+  };
+  const done = Promise.all([
+    child.status,
+    eachLine(child.stdout, output("stdout")),
+    eachLine(child.stderr, output("stderr")),
+  ]).then(([status]) => {
+    hub.add(JSON.stringify({ exit: status.code, signal: status.signal }));
+    if (!traced) console.error(`error: ${task} wrote no reactor trace: does it run the reactor?`);
+    return status;
+  });
+  return { child, done };
 }

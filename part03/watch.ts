@@ -16,20 +16,10 @@
  */
 
 import { checked, type CommandSpec, parseCommandLine, parsePort, UsageError } from "../lib/cli.ts";
-import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
-import { WatchHub } from "./_watch_hub.ts";
+import { recordTask, WatchHub } from "./_watch_hub.ts";
+import { serveWatch } from "./_watch_server.ts";
 
 const root = new URL("..", import.meta.url);
-const PAGE_FILES: Record<string, [file: string, type: string]> = {
-  "/": ["index.html", "text/html; charset=utf-8"],
-  "/watch.css": ["watch.css", "text/css; charset=utf-8"],
-  "/model.js": ["model.js", "text/javascript; charset=utf-8"],
-  "/draw.js": ["draw.js", "text/javascript; charset=utf-8"],
-  "/watch.js": ["watch.js", "text/javascript; charset=utf-8"],
-};
-
-/** The watched task while it runs. */
-let running: Deno.ChildProcess | null = null;
 
 const spec: CommandSpec = {
   task: "part3:watch",
@@ -74,97 +64,6 @@ function watchableTasks(): Map<string, boolean> {
   return tasks;
 }
 
-/** Serves the page, its event stream and the run as a file; only to 127.0.0.1 by name. */
-function handler(
-  hub: WatchHub,
-  task: string,
-  page: Map<string, Uint8Array<ArrayBuffer>>,
-): (request: Request) => Response {
-  return (request: Request): Response => {
-    const { pathname } = new URL(request.url);
-    // A page from another site must not read the run through a name that resolves here.
-    const host = request.headers.get("host")?.replace(/:\d+$/, "");
-    if (host !== "127.0.0.1" && host !== "localhost") return new Response(null, { status: 403 });
-    const headers = { "cache-control": "no-store" };
-    if (pathname === "/events") {
-      return new Response(hub.open(), {
-        headers: { ...headers, "content-type": "text/event-stream" },
-      });
-    }
-    if (pathname === "/run.jsonl") {
-      const name = `${task.replace(/\W+/g, "_")}.jsonl`;
-      return new Response(hub.lines.join("\n") + "\n", {
-        headers: {
-          ...headers,
-          "content-type": "application/x-ndjson",
-          "content-disposition": `attachment; filename="${name}"`,
-        },
-      });
-    }
-    const body = page.get(pathname);
-    if (body === undefined) return new Response("Not found\n", { status: 404 });
-    return new Response(body, { headers: { ...headers, "content-type": PAGE_FILES[pathname][1] } });
-  };
-}
-
-/** Calls `onLine` with each line of `stream` as it comes. */
-async function eachLine(
-  stream: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let rest = "";
-  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-    const lines = (rest + text).split("\n");
-    rest = lines.pop() as string;
-    for (const line of lines) onLine(line);
-  }
-  if (rest !== "") onLine(rest);
-}
-
-/** Writes a line of the task's output to our own terminal; a closed one is not an error. */
-function echo(line: string, stream: "stdout" | "stderr"): void {
-  try {
-    if (stream === "stdout") console.log(line);
-    else console.error(line);
-  } catch {
-    // Nobody reads our output any more; the page still does.
-  }
-}
-
-/** Runs the task, recording its trace and its output into `hub`; resolves with its exit code. */
-async function runTask(hub: WatchHub, task: string, args: string[]): Promise<Deno.CommandStatus> {
-  const child = new Deno.Command("deno", {
-    args: ["task", "--quiet", task, ...args],
-    cwd: root,
-    env: { REACTOR_TRACE: "json", NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  running = child;
-  let traced = false;
-  const output = (stream: "stdout" | "stderr") => (line: string): void => {
-    if (stream === "stderr" && parseTraceRecord(line) !== null) {
-      traced = true;
-      hub.add(line);
-      return;
-    }
-    hub.add(JSON.stringify({ output: line, stream }));
-    echo(line, stream);
-  };
-  const [status] = await Promise.all([
-    child.status,
-    eachLine(child.stdout, output("stdout")),
-    eachLine(child.stderr, output("stderr")),
-  ]);
-  running = null;
-  hub.add(JSON.stringify({ exit: status.code, signal: status.signal }));
-  if (!traced) {
-    console.error(`error: ${task} wrote no reactor trace: does it run the reactor?`);
-  }
-  return status;
-}
-
 if (import.meta.main) {
   const [ours, theirs] = splitAtTask(Deno.args);
   const { values } = parseCommandLine(spec, ours);
@@ -178,18 +77,11 @@ if (import.meta.main) {
     }
     return values.port === undefined ? 0 : parsePort(String(values.port), "--port", true);
   });
-  const page = new Map<string, Uint8Array<ArrayBuffer>>();
-  for (const [path, [file]] of Object.entries(PAGE_FILES)) {
-    page.set(path, Deno.readFileSync(new URL(`part03/watch/${file}`, root)));
-  }
   const hub = new WatchHub();
   hub.add(JSON.stringify({ task, args }));
   let server: Deno.HttpServer;
   try {
-    server = Deno.serve(
-      { hostname: "127.0.0.1", port, onListen: () => {} },
-      handler(hub, task, page),
-    );
+    server = serveWatch(hub, task, port);
   } catch (error) {
     const why = error instanceof Deno.errors.AddrInUse ? "the port is taken" : String(error);
     checked(spec, () => {
@@ -198,6 +90,7 @@ if (import.meta.main) {
     throw error;
   }
   const url = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}/`;
+  let running: Deno.ChildProcess | null = null;
   let interrupted: Deno.Signal | null = null;
   const stop = (signal: Deno.Signal) => async (): Promise<void> => {
     if (interrupted !== null) return;
@@ -215,7 +108,10 @@ if (import.meta.main) {
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop(signal));
   const start = async (): Promise<void> => {
-    const { code, signal } = await runTask(hub, task, args);
+    const run = recordTask(hub, task, args, root);
+    running = run.child;
+    const { code, signal } = await run.done;
+    running = null;
     if (interrupted !== null) return;
     const how = signal === null ? `with status ${code}` : `on ${signal}`;
     console.error(`${task} exited ${how}; the page keeps the run: ${url} (Ctrl-C to stop)`);
