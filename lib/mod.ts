@@ -48,6 +48,8 @@ export {
 } from "./reactor/cooperator.ts";
 export * from "./reactor/scheduler_error.ts";
 export * from "./reactor/trace.ts";
+export * from "./reactor/trace_events.ts";
+export * from "./reactor/trace_labels.ts";
 export * from "./reactor/trace_reader.ts";
 export { Deferred, fail, maybeDeferred, succeed, type TimeoutClock } from "./defer/deferred.ts";
 export { AlreadyCalledError, CancelledError, FirstError, TimeoutError } from "./defer/error.ts";

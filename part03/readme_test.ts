@@ -17,6 +17,8 @@ Deno.test("every output block of chapter 3 is checked against a run by the scrip
     "deno task part3:looping-countdown": "looping_countdown_test.ts",
     "REACTOR_TRACE=1 deno task part3:countdown": "trace_figure_test.ts",
     "deno task part3:figures": "trace_figure_test.ts",
+    "deno task part3:watch part3:countdown": "watch_test.ts",
+    "REACTOR_TRACE=json deno task part3:countdown": "watch_test.ts",
   });
 });
 

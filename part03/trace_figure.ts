@@ -7,6 +7,7 @@
  *     deno task part3:trace-figure part3:countdown
  *     deno task part3:trace-figure --duration 1 part4:get-poetry 10000 10001 10002
  *     deno task part3:figures        (rewrite the chapter's figure5_countdown.svg)
+ *     deno task part3:trace-figure - < run.jsonl   (a trace saved before, text or JSON)
  *
  * Chapter 3's scripts need nothing else running; a poetry client needs its
  * servers. Ctrl-C stops the traced script cleanly, and what it traced is drawn.
@@ -115,7 +116,8 @@ if (import.meta.main) {
     args: "TASK [ARG...]",
     description: "Runs a reactor script's TASK with REACTOR_TRACE=1 and draws its loop from the\n" +
       "trace: when the loop waited, and which call ran when (the tutorial's Figure 5).\n" +
-      "Put -- before TASK when its arguments start with a dash.",
+      "TASK - draws a trace read from stdin instead (REACTOR_TRACE=1 or json, or a run\n" +
+      "saved by part3:watch). Put -- before TASK when its arguments start with a dash.",
     options: {
       duration: { type: "string", value: "S", help: "draw the first S seconds (default: all)" },
       columns: { type: "string", value: "N", help: "width of the text chart (default: 72)" },
@@ -125,13 +127,14 @@ if (import.meta.main) {
       "part3:countdown",
       "--duration 1 part4:get-poetry 10000 10001 10002",
       "-- part4:get-poetry-timeout --timeout 5 10000 10001 10002",
+      "- < part3_countdown.jsonl",
     ],
   };
   const { values, positionals } = parseCommandLine(spec);
   const [task, ...args] = positionals;
   const options = checked(spec, () => {
     if (task === undefined) throw new UsageError("No TASK given");
-    if (!/^part\d:[\w-]+$/.test(task)) {
+    if (task !== "-" && !/^part\d:[\w-]+$/.test(task)) {
       throw new UsageError(`TASK must be a partN:name task, got "${task}"`);
     }
     if (values.svg === "") throw new UsageError("--svg needs a file name");
@@ -141,7 +144,9 @@ if (import.meta.main) {
       : parseSeconds(String(duration), "--duration");
     if (seconds === 0) throw new UsageError("--duration must be more than 0 seconds");
     return {
-      title: `${positionals.join(" ")}, traced with REACTOR_TRACE=1`,
+      title: task === "-"
+        ? "a saved trace"
+        : `${positionals.join(" ")}, traced with REACTOR_TRACE=1`,
       duration: seconds,
       columns: columns === undefined ? undefined : parseCount(String(columns), "--columns", 10),
       svgFile: values.svg as string | undefined,
@@ -149,7 +154,13 @@ if (import.meta.main) {
   });
   // Ask before the run rather than after it.
   if (options.svgFile !== undefined && !await requestWrite(options.svgFile)) Deno.exit(1);
-  const turns = await traceTask(task, args);
+  const turns = task === "-"
+    ? parseTrace(await new Response(Deno.stdin.readable).text())
+    : await traceTask(task, args);
   if (turns === null) Deno.exit(1);
+  if (turns.length === 0) {
+    console.error("error: no reactor trace on stdin: no turn in either form");
+    Deno.exit(1);
+  }
   await drawTrace(turns, options);
 }

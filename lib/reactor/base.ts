@@ -73,7 +73,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     this.#log = options.log ?? ((text) => console.error(text));
     this.#handleSignals = options.installSignalHandlers ?? true;
     this.trace = createTrace(options.trace);
-    this.#timers = new TimerQueue(() => this.seconds(), () => this.#timersChanged());
+    this.#timers = new TimerQueue(() => this.seconds(), () => this.#timersChanged(), this.trace);
   }
 
   /** See {@linkcode IReactorCore.running}. */
@@ -125,6 +125,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
       this.#state = "stopped";
       this.#installSignalHandlers(false);
       this.shutdown();
+      this.trace?.shutDown();
     }
   }
 
@@ -140,7 +141,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
    * reactor calls our code.
    */
   async #mainLoop(): Promise<void> {
-    this.trace?.loopStarted();
+    this.trace?.loopStarted(this.constructor.name);
     while (this.#state === "running") {
       // Run the calls that are due.
       this.runUntilCurrent();
@@ -243,6 +244,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     if (this.#threadPool === null) {
       const pool = new ThreadPool(0, 10, "reactor", this.#log);
       this.#threadPool = pool;
+      this.trace?.watchPool(pool);
       // Once the reactor has stopped, a pool that never starts would keep its calls waiting forever.
       if (this.#state === "stopped") pool.stop();
       else this.callWhenRunning(() => pool.start());
@@ -289,7 +291,7 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     } catch (error) {
       this.reportError(error);
     }
-    this.trace?.callEnded(self === undefined ? callable : self.func);
+    this.trace?.callEnded(self === undefined ? callable : self.func, self);
   }
 
   /** Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs. */

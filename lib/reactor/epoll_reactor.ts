@@ -33,20 +33,24 @@ export class EPollReactor extends PosixReactorBase {
   /** See {@linkcode IReactorFDSet.addReader}. */
   addReader(reader: IReadDescriptor): void {
     this.#add(reader, this.#reads, this.#writes, EPOLLIN, EPOLLOUT);
+    this.trace?.added(reader, "reader");
   }
 
   /** See {@linkcode IReactorFDSet.addWriter}. */
   addWriter(writer: IWriteDescriptor): void {
     this.#add(writer, this.#writes, this.#reads, EPOLLOUT, EPOLLIN);
+    this.trace?.added(writer, "writer");
   }
 
   /** See {@linkcode IReactorFDSet.removeReader}. */
   removeReader(reader: IReadDescriptor): void {
+    this.trace?.removed(reader, "reader");
     this.#remove(reader, this.#reads, this.#writes, EPOLLOUT);
   }
 
   /** See {@linkcode IReactorFDSet.removeWriter}. */
   removeWriter(writer: IWriteDescriptor): void {
+    this.trace?.removed(writer, "writer");
     this.#remove(writer, this.#writes, this.#reads, EPOLLIN);
   }
 

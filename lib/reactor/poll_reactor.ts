@@ -43,23 +43,27 @@ export class PollReactor extends PosixReactorBase {
   /** See {@linkcode IReactorFDSet.addReader}. */
   addReader(reader: IReadDescriptor): void {
     this.#readers.add(reader);
+    this.trace?.added(reader, "reader");
     this.wakeUp();
   }
 
   /** See {@linkcode IReactorFDSet.addWriter}. */
   addWriter(writer: IWriteDescriptor): void {
     this.#writers.add(writer);
+    this.trace?.added(writer, "writer");
     this.wakeUp();
   }
 
   /** See {@linkcode IReactorFDSet.removeReader}. */
   removeReader(reader: IReadDescriptor): void {
     this.#readers.delete(reader);
+    this.trace?.removed(reader, "reader");
   }
 
   /** See {@linkcode IReactorFDSet.removeWriter}. */
   removeWriter(writer: IWriteDescriptor): void {
     this.#writers.delete(writer);
+    this.trace?.removed(writer, "writer");
   }
 
   /** See {@linkcode IReactorFDSet.getReaders}. */

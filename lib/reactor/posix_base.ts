@@ -8,7 +8,7 @@
  */
 
 import { ReactorBase } from "./base.ts";
-import { dispatchLabel } from "./trace.ts";
+import { dispatchLabel } from "./trace_labels.ts";
 import { ConnectionDone, ConnectionFdescWentAway, ConnectionLost } from "../error.ts";
 import { Failure } from "../defer/failure.ts";
 import type {

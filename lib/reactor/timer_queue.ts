@@ -22,13 +22,30 @@ class QueuedCall extends DelayedCall {
   time = 0;
 }
 
+/**
+ * Told of each change to the queue, as the reactor's trace is; the queue
+ * holds null when nobody listens, and then each change costs a null check.
+ */
+export interface TimerObserver {
+  /** `call` was scheduled, `delay` seconds from now. */
+  scheduled(call: DelayedCall, delay: number): void;
+  /** `call` was moved and is now due `delay` seconds from now. */
+  moved(call: DelayedCall, delay: number): void;
+  /** `call` was cancelled. */
+  cancelled(call: DelayedCall): void;
+}
+
 /** The pending calls of one clock, in a binary heap. */
 export class TimerQueue {
   readonly #heap: QueuedCall[] = [];
-  readonly #cancelCall = (call: DelayedCall): void => this.#remove(call as QueuedCall);
+  readonly #cancelCall = (call: DelayedCall): void => {
+    this.#observer?.cancelled(call);
+    this.#remove(call as QueuedCall);
+  };
   readonly #moveCall = (call: DelayedCall): void => this.#move(call as QueuedCall);
   readonly #seconds: () => number;
   readonly #onSooner: () => void;
+  readonly #observer: TimerObserver | null;
   #nextSeq = 0;
 
   /**
@@ -37,10 +54,16 @@ export class TimerQueue {
    * @param seconds the clock that `callLater` delays are measured from
    * @param onSooner told after a call is scheduled or moved, so a loop that
    *   sleeps until the next call can wake up if that call is now sooner
+   * @param observer told of every call scheduled, moved or cancelled
    */
-  constructor(seconds: () => number, onSooner: () => void = () => {}) {
+  constructor(
+    seconds: () => number,
+    onSooner: () => void = () => {},
+    observer: TimerObserver | null = null,
+  ) {
     this.#seconds = seconds;
     this.#onSooner = onSooner;
+    this.#observer = observer;
   }
 
   /** How many calls are pending. */
@@ -80,6 +103,7 @@ export class TimerQueue {
     call.index = this.#heap.length;
     this.#heap.push(call);
     this.#siftUp(call.index);
+    this.#observer?.scheduled(call, delay);
     this.#onSooner();
     return call;
   }
@@ -117,6 +141,7 @@ export class TimerQueue {
     call.time = call.getTime();
     if (earlier) this.#siftUp(call.index);
     else this.#siftDown(call.index);
+    this.#observer?.moved(call, call.time - this.#seconds());
     this.#onSooner();
   }
 

@@ -25,6 +25,12 @@
  * after an arrow. A wait is one line however long it lasts, and a turn
  * lists its first {@linkcode MAX_LISTED} calls, then how many more.
  *
+ * `REACTOR_TRACE=json` writes the same turns as JSON, one object a line,
+ * with what a picture of the loop needs besides: delayed calls scheduled,
+ * moved, cancelled and run, descriptors registered and unregistered, bytes
+ * per descriptor, the thread pool's Workers (see `trace_events.ts`).
+ * `part3:watch` draws them live.
+ *
  * When the trace is off the reactor holds `null`, and each place that
  * would call it costs one null check.
  *
@@ -32,9 +38,26 @@
  */
 
 import type { Callable } from "../interfaces.ts";
+import { callableName, formatMs } from "./trace_labels.ts";
+import {
+  type TraceCallRecord,
+  type TracedDescriptor,
+  type TracedPool,
+  TraceEvents,
+  type TraceShutdownRecord,
+  type TraceStartRecord,
+  type TraceTurnRecord,
+  type TraceWokeRecord,
+} from "./trace_events.ts";
 
-/** The environment variable that turns the trace on (`1`; unset, empty or `0` is off). */
+/**
+ * The environment variable that turns the trace on: `1` for text, `json`
+ * for JSON lines; unset, empty or `0` is off.
+ */
 export const TRACE_ENV = "REACTOR_TRACE";
+
+/** The trace's two forms: a line of text per turn, or a JSON object per line. */
+export type TraceFormat = "text" | "json";
 
 /** Calls listed per turn (and per caller) before the rest are summed up in one entry. */
 export const MAX_LISTED = 10;
@@ -45,14 +68,8 @@ export interface ReactorTraceOptions {
   write?: (line: string) => void;
   /** Milliseconds on any monotonic clock; defaults to `performance.now`. */
   now?: () => number;
-}
-
-/** What a descriptor dispatch needs to be named in the trace. */
-export interface TracedDescriptor {
-  /** The descriptor's number (-1 once closed). */
-  fileno(): number;
-  /** Its short name. */
-  logPrefix(): string;
+  /** `text` (the default) or `json`; see {@linkcode TraceFormat}. */
+  format?: TraceFormat;
 }
 
 /** One call the loop made, and those reached through it. */
@@ -73,6 +90,8 @@ interface Frame {
  * show the calls it makes in turn ({@linkcode ReactorTrace.enter},
  * {@linkcode ReactorTrace.leave}), as a transport shows `dataReceived`. A
  * turn's line is written when the next wait begins, or when the loop ends.
+ * The JSON form also hears of timers, descriptors, bytes and Workers; the
+ * text form ignores those.
  *
  * @example A transport shows the protocol callback it makes
  * ```ts ignore
@@ -85,6 +104,8 @@ interface Frame {
 export class ReactorTrace {
   readonly #write: (line: string) => void;
   readonly #now: () => number;
+  /** What the JSON form adds; null for text. */
+  readonly #events: TraceEvents | null;
   #origin = 0;
   #turn = 0;
   /** When the turn's wait began (ms), and whether it is still going on. */
@@ -94,18 +115,34 @@ export class ReactorTrace {
   #woke = "start";
   #top: Frame = newFrame(0);
   readonly #stack: Frame[] = [];
+  /** Where the events of the loop's current call begin. */
+  #callMark = 0;
 
   /** Creates a trace; see {@linkcode ReactorTraceOptions}. */
   constructor(options: ReactorTraceOptions = {}) {
     this.#write = options.write ?? ((line) => console.error(line));
     this.#now = options.now ?? (() => performance.now());
+    this.#events = options.format === "json" ? new TraceEvents() : null;
   }
 
-  /** The loop has started: turn 1 begins, with the calls made before the first wait. */
-  loopStarted(): void {
+  /** The form this trace writes. */
+  get format(): TraceFormat {
+    return this.#events === null ? "text" : "json";
+  }
+
+  /**
+   * The loop has started: turn 1 begins, with the calls made before the first wait.
+   *
+   * @param reactor the reactor's class name, which the JSON form's first line gives
+   */
+  loopStarted(reactor = "reactor"): void {
     this.#origin = this.#now();
     this.#begin(this.#origin);
     this.#waiting = false;
+    if (this.#events === null) return;
+    this.#events.start(this.#origin);
+    const record: TraceStartRecord = { reactor, started: Date.now() };
+    this.#write(JSON.stringify(record));
   }
 
   /** A wait begins: the turn before it is over and written, and a new turn starts. */
@@ -132,6 +169,7 @@ export class ReactorTrace {
    */
   callStarted(label = ""): void {
     if (this.#waiting) this.#endWait("descriptors ready");
+    this.#callMark = this.#events?.mark() ?? 0;
     this.#stack.length = 0;
     this.enter(label);
   }
@@ -142,8 +180,9 @@ export class ReactorTrace {
    *
    * @param what its name, or the function called (named by its name or,
    *   if anonymous, its source); omitted, the label given to `callStarted` stays
+   * @param delayedCall the delayed call that ran, if it was one
    */
-  callEnded(what?: string | Callable): void {
+  callEnded(what?: string | Callable, delayedCall?: object): void {
     while (this.#stack.length > 1) {
       (this.#stack.at(-1) as Frame).label += " (threw)";
       this.leave();
@@ -153,6 +192,7 @@ export class ReactorTrace {
       frame.label = typeof what === "string" ? what : callableName(what);
     }
     this.leave();
+    if (delayedCall !== undefined) this.#events?.ended(delayedCall, "ran", this.#callMark);
   }
 
   /**
@@ -184,8 +224,54 @@ export class ReactorTrace {
 
   /** The loop has ended: the last turn is written. */
   loopEnded(): void {
-    if (this.#waiting) this.#endWait("wake-up");
+    if (this.#waiting) this.#endWait("wake-up", false);
     this.#flush();
+  }
+
+  /** The reactor has shut down (descriptors disconnected, Workers stopped): JSON's last line. */
+  shutDown(): void {
+    if (this.#events === null) return;
+    this.#events.samplePool();
+    const record: TraceShutdownRecord = {
+      shutdown: this.#seconds(this.#now()),
+      events: this.#events.take(),
+    };
+    this.#write(JSON.stringify(record));
+  }
+
+  /** A delayed call was scheduled, `delay` seconds from now. */
+  scheduled(call: { readonly func: Callable }, delay: number): void {
+    this.#events?.scheduled(call, callableName(call.func), this.#now(), delay);
+  }
+
+  /** A delayed call was moved: it is now due `delay` seconds from now. */
+  moved(call: object, delay: number): void {
+    this.#events?.moved(call, this.#now(), delay);
+  }
+
+  /** A delayed call was cancelled. */
+  cancelled(call: object): void {
+    this.#events?.ended(call, "cancelled");
+  }
+
+  /** A descriptor was registered for reading or writing. */
+  added(selectable: TracedDescriptor, kind: "reader" | "writer"): void {
+    this.#events?.added(selectable, kind);
+  }
+
+  /** A descriptor was unregistered for reading or writing. */
+  removed(selectable: TracedDescriptor, kind: "reader" | "writer"): void {
+    this.#events?.removed(selectable, kind);
+  }
+
+  /** A transport on descriptor `fd` read or wrote bytes. */
+  bytes(fd: number, read: number, written: number): void {
+    this.#events?.bytes(fd, read, written);
+  }
+
+  /** The reactor's thread pool: its Workers are followed, busy or idle, turn by turn. */
+  watchPool(pool: TracedPool): void {
+    this.#events?.watchPool(pool);
   }
 
   #begin(now: number): void {
@@ -197,13 +283,33 @@ export class ReactorTrace {
     this.#top = newFrame(now);
   }
 
-  #endWait(woke: string): void {
+  #endWait(woke: string, announce = true): void {
     this.#waiting = false;
-    this.#waited = this.#now() - this.#waitStart;
+    const now = this.#now();
+    this.#waited = now - this.#waitStart;
     this.#woke = woke;
+    if (this.#events === null || !announce) return;
+    this.#events.samplePool();
+    // Said at once, so that a call that blocks the loop shows as running while it runs.
+    const record: TraceWokeRecord = { woke, turn: this.#turn, at: this.#seconds(now) };
+    this.#write(JSON.stringify(record));
   }
 
   #flush(): void {
+    if (this.#events !== null) {
+      this.#events.samplePool();
+      const record: TraceTurnRecord = {
+        turn: this.#turn,
+        at: this.#seconds(this.#waitStart),
+        waited: Math.round(this.#waited * 1000) / 1e6,
+        woke: this.#woke,
+        calls: callRecords(this.#top),
+        end: this.#seconds(this.#now()),
+        events: this.#events.take(),
+      };
+      this.#write(JSON.stringify(record));
+      return;
+    }
     const at = ((this.#waitStart - this.#origin) / 1000).toFixed(3);
     const fields = [
       `reactor turn ${this.#turn} at ${at} s`,
@@ -213,73 +319,59 @@ export class ReactorTrace {
     ];
     this.#write(fields.join(" | "));
   }
-}
 
-/**
- * The trace a reactor should keep: `option` if given (`true` writes to
- * stderr), otherwise one writing to stderr if `REACTOR_TRACE=1` is set and
- * readable, or none. Never asks for a permission, never throws.
- */
-export function createTrace(option?: boolean | ReactorTraceOptions): ReactorTrace | null {
-  const wanted = option ?? traceRequested();
-  if (wanted === false) return null;
-  return new ReactorTrace(wanted === true ? {} : wanted);
-}
-
-/**
- * True if the environment asks for the trace. Without permission to read
- * {@linkcode TRACE_ENV} the answer is no: a script run without
- * `--allow-env=REACTOR_TRACE` is neither prompted nor stopped.
- */
-function traceRequested(): boolean {
-  try {
-    const { state } = Deno.permissions.querySync({ name: "env", variable: TRACE_ENV });
-    if (state !== "granted") return false;
-    const value = Deno.env.get(TRACE_ENV);
-    return value !== undefined && value !== "" && value !== "0";
-  } catch {
-    return false;
+  /** A clock reading (ms) as seconds since the loop started, to the microsecond. */
+  #seconds(ms: number): number {
+    return Math.round((ms - this.#origin) * 1000) / 1e6;
   }
 }
 
 /**
- * How a dispatch of `selectable` is named: the method the readiness calls
- * for (`connectionLost` when the wait reported a hang-up or a closed
- * descriptor), its `logPrefix()` and its fileno.
+ * The trace a reactor should keep: `option` if given (`true` writes text to
+ * stderr), otherwise the one {@linkcode TRACE_ENV} asks for, on stderr, if
+ * it is set and readable, or none. Never asks for a permission, never throws.
  */
-export function dispatchLabel(
-  selectable: TracedDescriptor,
-  readiness: { readable: boolean; writable: boolean; hangup: boolean },
-): string {
-  const fd = selectable.fileno();
-  const method = fd === -1 || (readiness.hangup && !readiness.readable)
-    ? "connectionLost"
-    : readiness.readable && readiness.writable
-    ? "doRead/doWrite"
-    : readiness.readable
-    ? "doRead"
-    : "doWrite";
-  return `${method} ${selectable.logPrefix()} fd ${fd}`;
+export function createTrace(option?: boolean | ReactorTraceOptions): ReactorTrace | null {
+  if (option === false) return null;
+  if (typeof option === "object") return new ReactorTrace(option);
+  const format = option === true ? "text" : traceRequested();
+  return format === null ? null : new ReactorTrace({ format });
 }
 
 /**
- * A function's name for the trace: its name, or for an anonymous one its
- * source on one line, shortened (`() => this.count()`).
+ * The form of trace the environment asks for (`REACTOR_TRACE=json`: JSON;
+ * any other value but empty or `0`: text), or null. Without permission to
+ * read {@linkcode TRACE_ENV} the answer is none: a script run without
+ * `--allow-env=REACTOR_TRACE` is neither prompted nor stopped.
  */
-export function callableName(callable: Callable): string {
-  if (callable.name !== "") return cleanLabel(callable.name);
-  // Deno's TypeScript compiler emits arrows as `()=>f()`; space them as written.
-  return cleanLabel(Function.prototype.toString.call(callable).replace(/\s*=>\s*/g, " => "));
-}
-
-/** A duration as the trace writes it: `0.094 ms`, `98.7 ms`, `1.001 s`. */
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(3)} s`;
-  return `${ms.toFixed(ms < 1 ? 3 : 1)} ms`;
+function traceRequested(): TraceFormat | null {
+  try {
+    const { state } = Deno.permissions.querySync({ name: "env", variable: TRACE_ENV });
+    if (state !== "granted") return null;
+    const value = Deno.env.get(TRACE_ENV);
+    if (value === undefined || value === "" || value === "0") return null;
+    return value === "json" ? "json" : "text";
+  } catch {
+    return null;
+  }
 }
 
 function newFrame(start: number): Frame {
   return { start, label: "", ms: 0, calls: [], more: 0, moreMs: 0 };
+}
+
+/** A frame's calls as the JSON form lists them, with the text form's `… N more calls`. */
+function callRecords(frame: Frame): TraceCallRecord[] {
+  const records = frame.calls.map((call) => ({
+    label: call.label,
+    seconds: Math.round(call.ms * 1000) / 1e6,
+    through: callRecords(call),
+  }));
+  if (frame.more > 0) {
+    const seconds = Math.round(frame.moreMs * 1000) / 1e6;
+    records.push({ label: `… ${frame.more} more calls`, seconds, through: [] });
+  }
+  return records;
 }
 
 /** A frame's calls, each as its own entry followed by those reached through it. */
@@ -290,12 +382,4 @@ function listCalls(frame: Frame): string[][] {
   ]);
   if (frame.more > 0) entries.push([`… ${frame.more} more calls ${formatMs(frame.moreMs)}`]);
   return entries;
-}
-
-const LABEL_LENGTH = 48;
-
-/** One line, no field separators, not too long. */
-function cleanLabel(text: string): string {
-  const line = text.replace(/\s+/g, " ").replaceAll("|", "¦").replaceAll("→", "->").trim();
-  return line.length > LABEL_LENGTH ? `${line.slice(0, LABEL_LENGTH - 1)}…` : line;
 }

@@ -8,14 +8,8 @@ import type { PosixReactorBase } from "./posix_base.ts";
 import type { ReactorOptions } from "./base.ts";
 import type { Socket } from "../socket/socket.ts";
 import { WouldBlockError } from "../socket/socket_error.ts";
-import {
-  callableName,
-  createTrace,
-  dispatchLabel,
-  formatMs,
-  MAX_LISTED,
-  TRACE_ENV,
-} from "./trace.ts";
+import { createTrace, MAX_LISTED, TRACE_ENV } from "./trace.ts";
+import { callableName, dispatchLabel, formatMs } from "./trace_labels.ts";
 import { parseTrace } from "./trace_reader.ts";
 import { ClientFactory, Protocol, ServerFactory } from "../tcp/protocol.ts";
 

@@ -122,6 +122,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
       }
       if (data.length === 0) return new ConnectionDone();
       if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
+      this.reactor.trace?.bytes(this.fileno(), data.length, 0);
       this.reactor.trace?.enter(
         `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
       );
@@ -140,6 +141,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   protected writeSomeData(chunks: readonly Uint8Array[]): number | Error {
     try {
       const sent = this.socket.sendmsg(chunks);
+      this.reactor.trace?.bytes(this.fileno(), 0, sent);
       if (sent < this.bufferedAmount) this.#grow(SO_SNDBUF);
       return sent;
     } catch (error) {

@@ -25,7 +25,7 @@
 
 import type { ChartOptions } from "./span.ts";
 import { Timeline } from "./timeline.ts";
-import { formatMs } from "../reactor/trace.ts";
+import { formatMs } from "../reactor/trace_labels.ts";
 import type { TracedTurn } from "../reactor/trace_reader.ts";
 
 /** The row of the loop's waits. */
