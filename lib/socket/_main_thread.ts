@@ -47,6 +47,25 @@ const STAGE_SIZE = 1024 * 1024;
  * connections taken from the kernel but not yet accepted.
  */
 const KERNEL_BACKLOG = 65535;
+/** A staging buffer bigger than this is let go once the stream has sent everything. */
+const KEPT_STAGE_SIZE = 64 * 1024;
+
+/**
+ * Streams closed while bytes they had accepted were still unsent: like a
+ * kernel, they go on sending after `close()`. A pending `Conn.write` keeps
+ * Deno's process alive, so a reactor that stops drops them
+ * ({@linkcode abortLingering}) rather than wait on peers that do not read.
+ */
+const lingering = new Set<MainStream>();
+
+/**
+ * Closes at once every stream still sending after its `close()`, dropping
+ * the unsent bytes, as a process that exits does to its sockets' (the
+ * reactor calls it at shutdown).
+ */
+export function abortLingering(): void {
+  for (const stream of lingering) stream.abort();
+}
 
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {
@@ -60,6 +79,7 @@ export class MainStream implements StreamBackend {
   #reading = false;
   #readBuffer: Uint8Array | undefined;
   #readSize: number;
+  readonly #minReadSize: number;
   #eof = false;
   readonly #outgoing: Uint8Array[] = [];
   #unsent = 0;
@@ -67,6 +87,7 @@ export class MainStream implements StreamBackend {
   #error: Error | undefined;
   #errorTaken = false;
   #closed = false;
+  #aborted = false;
   #stage: Uint8Array | undefined;
   #sendBufferSize = BUFFER_SIZE;
   #recvBufferSize = BUFFER_SIZE;
@@ -78,6 +99,7 @@ export class MainStream implements StreamBackend {
    */
   constructor(conn: Deno.Conn, notify: () => void, readSize: number) {
     this.#readSize = readSize;
+    this.#minReadSize = readSize;
     this.#conn = conn;
     this.#notify = notify;
     this.local = addressOf(conn.localAddr);
@@ -178,6 +200,21 @@ export class MainStream implements StreamBackend {
     this.#incoming.length = 0;
     // Like a kernel, deliver what was accepted by send() before really closing.
     if (this.#unsent === 0 || this.#error) this.#closeConn();
+    else lingering.add(this);
+  }
+
+  /**
+   * Closes at once and drops the bytes not sent yet, as a kernel's close
+   * with `SO_LINGER` at 0 would (but Deno has no `SO_LINGER`: the peer sees
+   * a clean close after what was already written, not a reset).
+   */
+  abort(): void {
+    this.#closed = true;
+    this.#aborted = true;
+    this.#incoming.length = 0;
+    this.#outgoing.length = 0;
+    this.#unsent = 0;
+    this.#closeConn();
   }
 
   /** How many of `wanted` bytes fit in the send buffer now. */
@@ -199,10 +236,15 @@ export class MainStream implements StreamBackend {
     const room = Math.min(this.#readSize, this.#recvBufferSize - this.#received);
     if (room <= 0) return;
     this.#reading = true;
-    if (this.#readBuffer === undefined || this.#readBuffer.length < this.#readSize) {
-      this.#readBuffer = new Uint8Array(this.#readSize);
+    // A buffer much bigger than the reads now need is let go: while the
+    // read is pending, which may be for the rest of the connection's life,
+    // its buffer is held.
+    let buffer = this.#readBuffer;
+    if (
+      buffer === undefined || buffer.length < this.#readSize || buffer.length > 2 * this.#readSize
+    ) {
+      buffer = this.#readBuffer = new Uint8Array(this.#readSize);
     }
-    const buffer = this.#readBuffer;
     this.#conn.read(buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
@@ -218,10 +260,14 @@ export class MainStream implements StreamBackend {
             this.#incoming.push(buffer.slice(0, count));
           }
           this.#received += count;
-          // A read that filled its buffer: the peer sends fast, read more at once.
+          // A read that filled its buffer: the peer sends fast, read more at
+          // once. One that took less than half: the burst is over, so read
+          // only about that much, down to the first size.
           const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
           if (count === room && this.#readSize < limit) {
             this.#readSize = Math.min(limit, this.#readSize * 2);
+          } else if (count < room / 2) {
+            this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
           }
         }
         this.#notify();
@@ -242,6 +288,7 @@ export class MainStream implements StreamBackend {
     this.#conn.write(chunk).then(
       (count) => {
         this.#writing = false;
+        if (this.#aborted) return;
         this.#unsent -= count;
         for (let left = count; left > 0;) {
           const first = this.#outgoing[0];
@@ -253,11 +300,15 @@ export class MainStream implements StreamBackend {
           this.#outgoing.shift();
         }
         if (this.#closed && this.#unsent === 0) return this.#closeConn();
+        if (this.#outgoing.length === 0 && (this.#stage?.length ?? 0) > KEPT_STAGE_SIZE) {
+          this.#stage = undefined;
+        }
         if (!this.#closed) this.#notify();
         this.#pumpWrites();
       },
       (error) => {
         this.#writing = false;
+        if (this.#aborted) return;
         if (this.#closed) this.#closeConn();
         else this.#fail(error);
       },
@@ -295,6 +346,7 @@ export class MainStream implements StreamBackend {
   }
 
   #closeConn(): void {
+    lingering.delete(this);
     try {
       this.#conn.close();
     } catch (error) {
@@ -315,6 +367,12 @@ export class MainListener implements ListenerBackend {
   #accepting: Promise<void> | null = null;
   /** A failed accept, for the next `accept()` once the connections queued before it are taken. */
   #failure: Error | undefined;
+  /**
+   * A failure was reported, and no accept has been asked of Deno since: the
+   * listener reads as readable, as Linux's does while a connection waits in
+   * its queue, and the next `accept()` asks again.
+   */
+  #retry = false;
   #closed = false;
 
   /**
@@ -341,17 +399,23 @@ export class MainListener implements ListenerBackend {
 
   events(): number {
     // As on Linux, a failed accept leaves the socket listening: readable, no EPOLLERR.
-    return this.#queue.length > 0 || this.#failure ? EPOLLIN : 0;
+    return this.#queue.length > 0 || this.#failure || this.#retry ? EPOLLIN : 0;
   }
 
   accept(_block: boolean, notify: () => void): StreamBackend {
     const conn = this.#queue.shift();
     if (conn === undefined) {
       const failure = this.#failure;
-      if (failure === undefined) throw new WouldBlockError("accept");
-      // Reported once, like an accept(2) that fails; the next call tries again.
+      if (failure === undefined) {
+        this.#retry = false;
+        this.#pumpAccepts();
+        throw new WouldBlockError("accept");
+      }
+      // Reported once, like an accept(2) that fails. Asking Deno again at
+      // once would fail again at once while the cause lasts (no descriptor
+      // left): the next accept() asks, when its caller is ready to.
       this.#failure = undefined;
-      this.#pumpAccepts();
+      this.#retry = true;
       throw failure;
     }
     this.#pumpAccepts();
@@ -370,9 +434,9 @@ export class MainListener implements ListenerBackend {
   }
 
   #pumpAccepts(): void {
-    // After a failure, wait until accept() has reported it: retrying at once
+    // After a failure, wait until accept() is called again: retrying at once
     // would spin while the cause (no descriptor left) lasts.
-    if (this.#accepting || this.#closed || this.#failure) return;
+    if (this.#accepting || this.#closed || this.#failure || this.#retry) return;
     if (this.#queue.length >= this.#backlog) return;
     this.#accepting = this.#listener.accept().then(
       (conn) => {

@@ -32,6 +32,8 @@ const MAX_ROUNDS = 16;
 export interface TCPReactor extends IReactorFDSet, IReactorTime {
   /** Reports an error that escaped a protocol's callback; the reactor goes on. */
   reportError(error: unknown, context?: string): void;
+  /** Writes one line to the reactor's log, as Twisted's `log.msg`; absent, the line is dropped. */
+  msg?(text: string): void;
   /** The reactor's trace, to show the protocol callbacks a `doRead` makes; null or absent when off. */
   readonly trace?: ReactorTrace | null;
 }

@@ -22,6 +22,7 @@ import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionLost } 
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import type {
+  IDelayedCall,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -37,7 +38,7 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "../socket/socket.ts";
-import { describeError, WouldBlockError } from "../socket/socket_error.ts";
+import { describeError, errno, errnoOf, WouldBlockError } from "../socket/socket_error.ts";
 import { FileDescriptor, type TCPReactor } from "./abstract.ts";
 import { IPv4Address } from "./address.ts";
 
@@ -55,6 +56,23 @@ const READS_PER_TURN = 4;
  * to, from the socket's 64 KiB, when the connection keeps filling them.
  */
 const MAX_SOCKET_BUFFER = 1024 * 1024;
+/** Accept errors that cost only the connection that was being accepted. */
+const ROUTINE_ACCEPT_ERRORS = new Set<number>([
+  errno.ECONNABORTED,
+  errno.ECONNRESET,
+  errno.ENOTCONN,
+  errno.EPERM,
+]);
+/** Accept errors that say the process or system is out of something: wait, then try again. */
+const SHORTAGE_ACCEPT_ERRORS = new Set<number>([
+  errno.EMFILE,
+  errno.ENFILE,
+  errno.ENOBUFS,
+  errno.ENOMEM,
+]);
+/** The first and the longest wait before a port short of descriptors asks again, in seconds. */
+const MIN_BACKOFF = 0.05;
+const MAX_BACKOFF = 1;
 
 /**
  * The transport of one TCP connection: reads the socket when the reactor
@@ -163,13 +181,19 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /**
-   * Closes the socket and tells the protocol, once.
+   * Closes the socket and tells the protocol, once. After a
+   * `loseConnection()` or a peer's clean close (`ConnectionDone`) the socket
+   * still delivers what it had taken, as a kernel does after close(2);
+   * otherwise (an abort, a failure, the reactor shutting down) that is
+   * dropped, as Twisted drops its buffer: a peer that does not read must
+   * not keep the process alive.
    * See {@linkcode IFileDescriptor.connectionLost}.
    */
   override connectionLost(reason: Failure): void {
     if (this.disconnected) return;
     super.connectionLost(reason);
-    this.socket.close();
+    if (reason.check(ConnectionDone) && !this.#aborting) this.socket.close();
+    else this.socket.abort();
     this.protocol.connectionLost(reason);
   }
 
@@ -194,6 +218,7 @@ export class Server extends Connection {
   readonly #peer: IPv4Address;
   readonly #host: IPv4Address;
   readonly #prefix: string;
+  readonly #closed: (() => void) | undefined;
 
   /**
    * Starts reading at once, as Twisted's `tcp.Server` does; the port then
@@ -201,6 +226,8 @@ export class Server extends Connection {
    *
    * @param client the peer's address
    * @param sessionno the connection's number on its port, for logs
+   * @param closed called once the connection's socket is closed (its
+   *   descriptor free): a port short of descriptors accepts again then
    */
   constructor(
     socket: Socket,
@@ -209,8 +236,10 @@ export class Server extends Connection {
     host: Address,
     sessionno: number,
     reactor: TCPReactor,
+    closed?: () => void,
   ) {
     super(socket, protocol, reactor);
+    this.#closed = closed;
     this.#peer = new IPv4Address("TCP", ...client);
     this.#host = new IPv4Address("TCP", ...host);
     this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
@@ -231,6 +260,16 @@ export class Server extends Connection {
   /** See {@linkcode IFileDescriptor.logPrefix}. */
   logPrefix(): string {
     return this.#prefix;
+  }
+
+  /** See {@linkcode Connection.connectionLost}; then tells the port a descriptor is free. */
+  override connectionLost(reason: Failure): void {
+    if (this.disconnected) return;
+    try {
+      super.connectionLost(reason);
+    } finally {
+      this.#closed?.();
+    }
   }
 }
 
@@ -253,6 +292,14 @@ export class Port implements IListeningPort, IReadDescriptor {
   #host: IPv4Address | null = null;
   #sessionno = 0;
   #stopped: Deferred<void> | null = null;
+  /** When accepting last failed for want of a resource (EMFILE...), in `seconds()`; null if never. */
+  #lastShortage: number | null = null;
+  /** A connection was accepted since `#lastShortage`. */
+  #acceptedSince = false;
+  /** Seconds to wait before asking again, doubled by each failure in a row. */
+  #backoff = MIN_BACKOFF;
+  /** The retry while backing off, if one is scheduled. */
+  #retry: IDelayedCall | null = null;
 
   /** Does nothing until {@linkcode Port.startListening}. */
   constructor(
@@ -303,6 +350,18 @@ export class Port implements IListeningPort, IReadDescriptor {
    * protocol's `connectionMade` is reported and closes that connection
    * (Twisted leaves the connection open after a `connectionMade` error;
    * we close it, with the error as the reason).
+   *
+   * Accept's own failures, as in Twisted's `tcp.Port.doRead`: a connection
+   * that was reset or aborted before it was taken (ECONNABORTED,
+   * ECONNRESET, ENOTCONN, EPERM) is routine, skipped without a word. Out
+   * of a resource (EMFILE, ENFILE, ENOBUFS, ENOMEM) the port stops asking
+   * until one of its connections closes (its descriptor is free), or after
+   * a back-off of 0.05 s doubling to 1 s, and says so once per episode; the
+   * connections already made go on. Twisted instead keeps a descriptor in
+   * reserve and, at EMFILE, frees it to accept the waiting connections and
+   * close them at once. Here they wait in the kernel's listen queue and are
+   * served when descriptors free up; reserving one would take a permission
+   * the port may not have.
    */
   doRead(): void {
     const socket = this.#socket as Socket;
@@ -311,12 +370,53 @@ export class Port implements IListeningPort, IReadDescriptor {
       try {
         accepted = socket.accept();
       } catch (error) {
-        if (!(error instanceof WouldBlockError)) this.#reactor.reportError(error, this.logPrefix());
+        if (error instanceof WouldBlockError) return;
+        const code = errnoOf(error);
+        if (ROUTINE_ACCEPT_ERRORS.has(code)) continue;
+        if (SHORTAGE_ACCEPT_ERRORS.has(code)) return this.#backOff(error);
+        this.#reactor.reportError(error, this.logPrefix());
         return;
       }
+      this.#acceptedSince = true;
+      this.#backoff = MIN_BACKOFF;
       const [skt, addr] = accepted;
       this.#serve(skt, addr);
     }
+  }
+
+  /**
+   * Stops accepting for a while: one line on the reactor's log when an
+   * episode starts (the first failure, or one after a second of accepts
+   * that did not fail), none for the failures that follow it.
+   */
+  #backOff(error: unknown): void {
+    const now = this.#reactor.seconds();
+    const last = this.#lastShortage;
+    if (last === null || (this.#acceptedSince && now - last > 1)) {
+      const code = Object.entries(errno).find(([, n]) => n === errnoOf(error))?.[0] ?? "?";
+      this.#reactor.msg?.(
+        `${this.logPrefix()}: cannot accept connections (${code}: ${describeError(error)}); ` +
+          `accepting again when a connection closes`,
+      );
+    }
+    this.#lastShortage = now;
+    this.#acceptedSince = false;
+    this.#reactor.removeReader(this);
+    this.#retry?.cancel();
+    this.#retry = this.#reactor.callLater(this.#backoff, () => this.#resume());
+    this.#backoff = Math.min(MAX_BACKOFF, this.#backoff * 2);
+  }
+
+  /** A descriptor may be free: accept again, if the port was backing off. */
+  #resume(): void {
+    if (this.#retry?.active()) this.#retry.cancel();
+    this.#retry = null;
+    if (this.connected && !this.disconnecting) this.#reactor.addReader(this);
+  }
+
+  /** One of this port's connections closed: a port short of descriptors tries again. */
+  #connectionClosed(): void {
+    if (this.#retry !== null && this.#retry.active()) this.#retry.reset(0);
   }
 
   /** See {@linkcode IFileDescriptor.connectionLost}: closes the socket, stops the factory. */
@@ -324,6 +424,8 @@ export class Port implements IListeningPort, IReadDescriptor {
     if (!this.connected) return;
     this.connected = false;
     this.#reactor.removeReader(this);
+    if (this.#retry?.active()) this.#retry.cancel();
+    this.#retry = null;
     this.#socket?.close();
     try {
       this.#factory.doStop();
@@ -384,7 +486,15 @@ export class Port implements IListeningPort, IReadDescriptor {
       return;
     }
     const host = skt.getsockname();
-    const transport = new Server(skt, protocol, addr, host, this.#sessionno++, this.#reactor);
+    const transport = new Server(
+      skt,
+      protocol,
+      addr,
+      host,
+      this.#sessionno++,
+      this.#reactor,
+      () => this.#connectionClosed(),
+    );
     try {
       protocol.makeConnection(transport);
     } catch (error) {
