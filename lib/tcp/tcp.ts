@@ -53,9 +53,11 @@ const READ_SIZE = 1024 * 1024;
 const READS_PER_TURN = 4;
 /**
  * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
- * to, from the socket's 64 KiB, when the connection keeps filling them.
+ * to, from the socket's 64 KiB, when the connection keeps filling them,
+ * and shrink back to when its traffic falls.
  */
 const MAX_SOCKET_BUFFER = 1024 * 1024;
+const MIN_SOCKET_BUFFER = 64 * 1024;
 /** Accept errors that cost only the connection that was being accepted. */
 const ROUTINE_ACCEPT_ERRORS = new Set<number>([
   errno.ECONNABORTED,
@@ -104,16 +106,21 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /**
-   * Doubles a socket buffer the connection found full, up to
-   * `MAX_SOCKET_BUFFER`, as Linux's autotuning grows a busy socket's
-   * buffers: a connection that moves little keeps the small default (ten
-   * thousand of them stay cheap), one that moves a lot gets the large
-   * reads and writes that make a bulk transfer fast.
+   * Sizes a socket buffer by the `bytes` one read or send moved, as
+   * Linux's autotuning sizes a busy socket's buffers: doubled, up to
+   * `MAX_SOCKET_BUFFER`, when they filled half of it or more; halved, down
+   * to `MIN_SOCKET_BUFFER`, when they used less than an eighth. A
+   * connection that moves little keeps the small default (ten thousand of
+   * them stay cheap), one that moves a lot gets the large reads and writes
+   * that make a bulk transfer fast, and gives them back when its burst is
+   * over.
    */
-  #grow(option: typeof SO_SNDBUF | typeof SO_RCVBUF): void {
+  #tune(option: typeof SO_SNDBUF | typeof SO_RCVBUF, bytes: number): void {
     const size = this.socket.getsockopt(SOL_SOCKET, option);
-    if (size < MAX_SOCKET_BUFFER) {
+    if (bytes * 2 >= size && size < MAX_SOCKET_BUFFER) {
       this.socket.setsockopt(SOL_SOCKET, option, Math.min(MAX_SOCKET_BUFFER, size * 2));
+    } else if (bytes * 8 < size && size > MIN_SOCKET_BUFFER) {
+      this.socket.setsockopt(SOL_SOCKET, option, Math.max(MIN_SOCKET_BUFFER, size / 2));
     }
   }
 
@@ -139,7 +146,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
         return new ConnectionLost(`Connection lost: ${describeError(error)}`);
       }
       if (data.length === 0) return new ConnectionDone();
-      if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
+      this.#tune(SO_RCVBUF, data.length);
       this.reactor.trace?.enter(
         `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
       );
@@ -158,7 +165,9 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   protected writeSomeData(chunks: readonly Uint8Array[]): number | Error {
     try {
       const sent = this.socket.sendmsg(chunks);
-      if (sent < this.bufferedAmount) this.#grow(SO_SNDBUF);
+      // What did not fit says the buffer was full: grow it. (A send buffer
+      // is only a limit, it holds no memory of its own: it is not shrunk.)
+      if (sent < this.bufferedAmount) this.#tune(SO_SNDBUF, Infinity);
       return sent;
     } catch (error) {
       if (error instanceof WouldBlockError) return 0;
