@@ -16,7 +16,7 @@ import {
   type StreamBackend,
 } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { WouldBlockError } from "./socket_error.ts";
+import { isShortage, WouldBlockError } from "./socket_error.ts";
 
 /**
  * Bytes asked for per read at first by a connection a listener accepted:
@@ -34,6 +34,8 @@ const ACCEPTED_READ_SIZE = 512;
 export const CONNECTED_READ_SIZE = 8 * 1024;
 /** The largest read: a stream whose reads keep filling the buffer doubles it up to this. */
 const MAX_READ_SIZE = 1024 * 1024;
+/** The size of the pieces a read is copied out in. */
+const PIECE_SIZE = 64 * 1024;
 /** A received chunk this big is returned by itself, without joining what follows. */
 const BIG_CHUNK = 64 * 1024;
 /** Outgoing chunks are copied into one write up to this many bytes; a larger one goes alone. */
@@ -47,8 +49,16 @@ const STAGE_SIZE = 1024 * 1024;
  * connections taken from the kernel but not yet accepted.
  */
 const KERNEL_BACKLOG = 65535;
-/** A staging buffer bigger than this is let go once the stream has sent everything. */
-const KEPT_STAGE_SIZE = 64 * 1024;
+/** Staging buffers no bigger than this are each stream's own; larger ones come from the pool. */
+const SMALL_STAGE_SIZE = 64 * 1024;
+/**
+ * Large staging buffers not in use, for any stream to take: a stream holds
+ * one only while its staged bytes are unsent, so their number follows the
+ * streams sending in bulk at once, not all the streams that ever did.
+ */
+const freeStages: Uint8Array[] = [];
+/** How many free large staging buffers are kept for reuse. */
+const KEPT_STAGES = 4;
 
 /**
  * Streams closed while bytes they had accepted were still unsent: like a
@@ -211,6 +221,8 @@ export class MainStream implements StreamBackend {
   abort(): void {
     this.#closed = true;
     this.#aborted = true;
+    // Not back to the pool: a write under way may still be reading it.
+    this.#stage = undefined;
     this.#incoming.length = 0;
     this.#outgoing.length = 0;
     this.#unsent = 0;
@@ -241,7 +253,7 @@ export class MainStream implements StreamBackend {
     // its buffer is held.
     let buffer = this.#readBuffer;
     if (
-      buffer === undefined || buffer.length < this.#readSize || buffer.length > 2 * this.#readSize
+      buffer === undefined || buffer.length < this.#readSize || buffer.length > 8 * this.#readSize
     ) {
       buffer = this.#readBuffer = new Uint8Array(this.#readSize);
     }
@@ -252,12 +264,8 @@ export class MainStream implements StreamBackend {
         if (count === null) {
           this.#eof = true;
         } else {
-          if (count >= buffer.length / 2) {
-            // A big read keeps its buffer (no copy); the next read gets a new one.
-            this.#incoming.push(buffer.subarray(0, count));
-            this.#readBuffer = undefined;
-          } else {
-            this.#incoming.push(buffer.slice(0, count));
+          for (let at = 0; at < count; at += PIECE_SIZE) {
+            this.#incoming.push(buffer.slice(at, Math.min(count, at + PIECE_SIZE)));
           }
           this.#received += count;
           // A read that filled its buffer: the peer sends fast, read more at
@@ -266,7 +274,7 @@ export class MainStream implements StreamBackend {
           const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
           if (count === room && this.#readSize < limit) {
             this.#readSize = Math.min(limit, this.#readSize * 2);
-          } else if (count < room / 2) {
+          } else if (count < room / 8) {
             this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
           }
         }
@@ -298,11 +306,9 @@ export class MainStream implements StreamBackend {
           }
           left -= first.length;
           this.#outgoing.shift();
+          if (first.buffer === this.#stage?.buffer) this.#releaseStage();
         }
         if (this.#closed && this.#unsent === 0) return this.#closeConn();
-        if (this.#outgoing.length === 0 && (this.#stage?.length ?? 0) > KEPT_STAGE_SIZE) {
-          this.#stage = undefined;
-        }
         if (!this.#closed) this.#notify();
         this.#pumpWrites();
       },
@@ -317,25 +323,47 @@ export class MainStream implements StreamBackend {
 
   /**
    * Deno has no writev: copies the first outgoing chunks into the staging
-   * buffer (reused, so no allocation per write), for one write to carry.
+   * buffer, for one write to carry, and puts them back in the queue as one
+   * chunk, a view of the stage. A write that takes only part of it leaves
+   * the rest staged: the next one appends the chunks that came meanwhile
+   * after it, so each byte is copied once, however the writes split it.
    */
   #stageChunks(): Uint8Array {
-    let size = 0;
-    for (const chunk of this.#outgoing) {
-      if (size + chunk.length > STAGE_SIZE) break;
-      size += chunk.length;
-    }
-    if (this.#stage === undefined || this.#stage.length < size) {
-      this.#stage = new Uint8Array(Math.min(STAGE_SIZE, 2 ** Math.ceil(Math.log2(size))));
-    }
-    const stage = this.#stage;
+    const outgoing = this.#outgoing;
+    let stage = this.#stage;
+    let start = 0;
     let at = 0;
-    for (const chunk of this.#outgoing) {
-      if (at + chunk.length > size) break;
-      stage.set(chunk, at);
-      at += chunk.length;
+    let next = 0;
+    if (stage !== undefined && outgoing[0].buffer === stage.buffer) {
+      // Append to what is still staged, moved to the front when past the middle.
+      [start, at, next] = [outgoing[0].byteOffset, outgoing[0].byteOffset + outgoing[0].length, 1];
+      if (start > stage.length / 2) {
+        stage.copyWithin(0, start, at);
+        [start, at] = [0, at - start];
+      }
+    } else {
+      let wanted = 0;
+      for (let i = 0; i < outgoing.length && wanted < STAGE_SIZE; i++) wanted += outgoing[i].length;
+      stage = this.#stage = wanted > SMALL_STAGE_SIZE
+        ? freeStages.pop() ?? new Uint8Array(STAGE_SIZE)
+        : new Uint8Array(2 ** Math.ceil(Math.log2(wanted)));
     }
-    return stage.subarray(0, at);
+    let end = next;
+    for (; end < outgoing.length && at + outgoing[end].length <= stage.length; end++) {
+      stage.set(outgoing[end], at);
+      at += outgoing[end].length;
+    }
+    if (at === start) return outgoing[0];
+    const staged = stage.subarray(start, at);
+    outgoing.splice(0, end, staged);
+    return staged;
+  }
+
+  /** The staged bytes are all sent: the stage goes back to the pool, if it is a large one. */
+  #releaseStage(): void {
+    const stage = this.#stage as Uint8Array;
+    this.#stage = undefined;
+    if (stage.length === STAGE_SIZE && freeStages.length < KEPT_STAGES) freeStages.push(stage);
   }
 
   #fail(error: Error): void {
@@ -368,7 +396,7 @@ export class MainListener implements ListenerBackend {
   /** A failed accept, for the next `accept()` once the connections queued before it are taken. */
   #failure: Error | undefined;
   /**
-   * A failure was reported, and no accept has been asked of Deno since: the
+   * A shortage (EMFILE...) was reported, and no accept has been asked of Deno since: the
    * listener reads as readable, as Linux's does while a connection waits in
    * its queue, and the next `accept()` asks again.
    */
@@ -411,11 +439,12 @@ export class MainListener implements ListenerBackend {
         this.#pumpAccepts();
         throw new WouldBlockError("accept");
       }
-      // Reported once, like an accept(2) that fails. Asking Deno again at
-      // once would fail again at once while the cause lasts (no descriptor
-      // left): the next accept() asks, when its caller is ready to.
+      // Reported once, like an accept(2) that fails. Out of descriptors (or
+      // memory), asking Deno again at once would fail again at once while
+      // the cause lasts: the next accept() asks, when its caller is ready to.
       this.#failure = undefined;
-      this.#retry = true;
+      if (isShortage(failure)) this.#retry = true;
+      else this.#pumpAccepts();
       throw failure;
     }
     this.#pumpAccepts();

@@ -146,6 +146,17 @@ export function errnoOf(error: unknown): number {
   return errnoByDenoName[error.name] ?? errno.EIO;
 }
 
+const shortages = new Set<number>([errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM]);
+
+/**
+ * True for an error that says the process or the system is out of file
+ * descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): it lasts until
+ * something is freed, so trying again at once fails again.
+ */
+export function isShortage(error: unknown): boolean {
+  return shortages.has(errnoOf(error));
+}
+
 /**
  * A short, human reason for an error, fit for the end of a line:
  * "Connection refused" for Deno's "Connection refused (os error 111)", and

@@ -38,7 +38,13 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "../socket/socket.ts";
-import { describeError, errno, errnoOf, WouldBlockError } from "../socket/socket_error.ts";
+import {
+  describeError,
+  errno,
+  errnoOf,
+  isShortage,
+  WouldBlockError,
+} from "../socket/socket_error.ts";
 import { FileDescriptor, type TCPReactor } from "./abstract.ts";
 import { IPv4Address } from "./address.ts";
 
@@ -50,7 +56,7 @@ import { IPv4Address } from "./address.ts";
  */
 const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
-const READS_PER_TURN = 4;
+const READS_PER_TURN = 16;
 /**
  * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
  * to, from the socket's 64 KiB, when the connection keeps filling them,
@@ -64,13 +70,6 @@ const ROUTINE_ACCEPT_ERRORS = new Set<number>([
   errno.ECONNRESET,
   errno.ENOTCONN,
   errno.EPERM,
-]);
-/** Accept errors that say the process or system is out of something: wait, then try again. */
-const SHORTAGE_ACCEPT_ERRORS = new Set<number>([
-  errno.EMFILE,
-  errno.ENFILE,
-  errno.ENOBUFS,
-  errno.ENOMEM,
 ]);
 /** The first and the longest wait before a port short of descriptors asks again, in seconds. */
 const MIN_BACKOFF = 0.05;
@@ -382,7 +381,7 @@ export class Port implements IListeningPort, IReadDescriptor {
         if (error instanceof WouldBlockError) return;
         const code = errnoOf(error);
         if (ROUTINE_ACCEPT_ERRORS.has(code)) continue;
-        if (SHORTAGE_ACCEPT_ERRORS.has(code)) return this.#backOff(error);
+        if (isShortage(error)) return this.#backOff(error);
         this.#reactor.reportError(error, this.logPrefix());
         return;
       }
