@@ -34,8 +34,25 @@ const ACCEPTED_READ_SIZE = 512;
 export const CONNECTED_READ_SIZE = 8 * 1024;
 /** The largest read: a stream whose reads keep filling the buffer doubles it up to this. */
 const MAX_READ_SIZE = 1024 * 1024;
-/** The size of the pieces a read is copied out in. */
-const PIECE_SIZE = 64 * 1024;
+/**
+ * The bytes of read buffers all the streams may hold at once, before any
+ * may grow its reads past `FREE_READ_SIZE`: like Linux's `tcp_mem`, it
+ * keeps a thousand clients that all send at once from taking a megabyte
+ * each (a pending read holds its buffer), while one bulk transfer still
+ * reads a megabyte at a time.
+ */
+const READ_BUDGET = 16 * 1024 * 1024;
+/** The size any stream's reads may grow to, budget or not. */
+const FREE_READ_SIZE = 16 * 1024;
+/** The bytes of read buffers the streams hold now. */
+let readBuffers = 0;
+/**
+ * The bytes the streams have received and their readers not yet taken.
+ * Past `READ_BUDGET`, a stream that holds 64 KiB of them reads no more
+ * until its reader takes some (each may still hold up to its SO_RCVBUF
+ * while the total is low).
+ */
+let receivedBytes = 0;
 /** A received chunk this big is returned by itself, without joining what follows. */
 const BIG_CHUNK = 64 * 1024;
 /** Outgoing chunks are copied into one write up to this many bytes; a larger one goes alone. */
@@ -154,7 +171,6 @@ export class MainStream implements StreamBackend {
       if (this.#eof || this.#error) return new Uint8Array(0);
       throw new WouldBlockError("recv");
     }
-    const wasFull = this.#received >= this.#recvBufferSize;
     const first = this.#incoming[0];
     let data: Uint8Array;
     if (first.length >= Math.min(size, BIG_CHUNK) || this.#incoming.length === 1) {
@@ -174,8 +190,8 @@ export class MainStream implements StreamBackend {
         else this.#incoming[0] = chunk.subarray(take);
       }
     }
-    this.#received -= data.length;
-    if (wasFull) this.#pumpReads();
+    this.#setReceived(this.#received - data.length);
+    this.#pumpReads();
     return data;
   }
 
@@ -208,6 +224,7 @@ export class MainStream implements StreamBackend {
     if (this.#closed) return;
     this.#closed = true;
     this.#incoming.length = 0;
+    this.#setReceived(0);
     // Like a kernel, deliver what was accepted by send() before really closing.
     if (this.#unsent === 0 || this.#error) this.#closeConn();
     else lingering.add(this);
@@ -224,6 +241,7 @@ export class MainStream implements StreamBackend {
     // Not back to the pool: a write under way may still be reading it.
     this.#stage = undefined;
     this.#incoming.length = 0;
+    this.#setReceived(0);
     this.#outgoing.length = 0;
     this.#unsent = 0;
     this.#closeConn();
@@ -247,15 +265,17 @@ export class MainStream implements StreamBackend {
     if (this.#reading || this.#eof || this.#error || this.#closed) return;
     const room = Math.min(this.#readSize, this.#recvBufferSize - this.#received);
     if (room <= 0) return;
+    // Past the budget, a stream that holds 64 KiB already waits for its reader to take some.
+    if (this.#received >= BIG_CHUNK && receivedBytes + room > READ_BUDGET) return;
     this.#reading = true;
-    // A buffer much bigger than the reads now need is let go: while the
-    // read is pending, which may be for the rest of the connection's life,
-    // its buffer is held.
+    // The read buffer is held while the read is pending, which may be for
+    // the rest of the connection's life: one much bigger than the reads now
+    // need is let go.
     let buffer = this.#readBuffer;
     if (
       buffer === undefined || buffer.length < this.#readSize || buffer.length > 8 * this.#readSize
     ) {
-      buffer = this.#readBuffer = new Uint8Array(this.#readSize);
+      buffer = this.#setReadBuffer(new Uint8Array(this.#readSize));
     }
     this.#conn.read(buffer.subarray(0, room)).then(
       (count) => {
@@ -263,20 +283,17 @@ export class MainStream implements StreamBackend {
         if (this.#closed) return;
         if (count === null) {
           this.#eof = true;
+          this.#setReadBuffer(undefined);
         } else {
-          for (let at = 0; at < count; at += PIECE_SIZE) {
-            this.#incoming.push(buffer.slice(at, Math.min(count, at + PIECE_SIZE)));
+          if (count >= buffer.length / 2) {
+            // A big read keeps its buffer (no copy); the next read gets a new one.
+            this.#incoming.push(buffer.subarray(0, count));
+            this.#setReadBuffer(undefined);
+          } else {
+            this.#incoming.push(buffer.slice(0, count));
           }
-          this.#received += count;
-          // A read that filled its buffer: the peer sends fast, read more at
-          // once. One that took less than half: the burst is over, so read
-          // only about that much, down to the first size.
-          const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
-          if (count === room && this.#readSize < limit) {
-            this.#readSize = Math.min(limit, this.#readSize * 2);
-          } else if (count < room / 8) {
-            this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
-          }
+          this.#setReceived(this.#received + count);
+          this.#resizeReads(count, room);
         }
         this.#notify();
         this.#pumpReads();
@@ -286,6 +303,40 @@ export class MainStream implements StreamBackend {
         if (!this.#closed) this.#fail(error);
       },
     );
+  }
+
+  /**
+   * A read that filled its buffer: the peer sends fast, read more at once
+   * (doubled: to 16 KiB at once, then up to 1 MiB while every stream's read
+   * buffers together stay within `READ_BUDGET`). One that took less than an eighth: the burst is
+   * over, read about that much, down to the first size.
+   */
+  #resizeReads(count: number, room: number): void {
+    const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
+    if (count === room && this.#readSize < limit) {
+      const size = Math.min(limit, this.#readSize * 2);
+      if (
+        size <= FREE_READ_SIZE ||
+        readBuffers + size - (this.#readBuffer?.length ?? 0) <= READ_BUDGET
+      ) {
+        this.#readSize = size;
+      }
+    } else if (count < room / 8) {
+      this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
+    }
+  }
+
+  /** Sets how many received bytes wait, keeping the count of every stream's right. */
+  #setReceived(bytes: number): void {
+    receivedBytes += bytes - this.#received;
+    this.#received = bytes;
+  }
+
+  /** Replaces the read buffer, keeping the count of every stream's read buffers right. */
+  #setReadBuffer(buffer: Uint8Array | undefined): Uint8Array {
+    readBuffers += (buffer?.length ?? 0) - (this.#readBuffer?.length ?? 0);
+    this.#readBuffer = buffer;
+    return buffer as Uint8Array;
   }
 
   #pumpWrites(): void {
@@ -368,6 +419,7 @@ export class MainStream implements StreamBackend {
 
   #fail(error: Error): void {
     this.#error ??= error;
+    this.#setReadBuffer(undefined);
     this.#outgoing.length = 0;
     this.#unsent = 0;
     this.#notify();
@@ -375,6 +427,7 @@ export class MainStream implements StreamBackend {
 
   #closeConn(): void {
     lingering.delete(this);
+    this.#setReadBuffer(undefined);
     try {
       this.#conn.close();
     } catch (error) {
