@@ -43,7 +43,7 @@ const MAX_READ_SIZE = 1024 * 1024;
  */
 const READ_BUDGET = 16 * 1024 * 1024;
 /** The size any stream's reads may grow to, budget or not. */
-const FREE_READ_SIZE = 16 * 1024;
+const FREE_READ_SIZE = 64 * 1024;
 /** The bytes of read buffers the streams hold now. */
 let readBuffers = 0;
 /**
@@ -307,7 +307,7 @@ export class MainStream implements StreamBackend {
 
   /**
    * A read that filled its buffer: the peer sends fast, read more at once
-   * (doubled: to 16 KiB at once, then up to 1 MiB while every stream's read
+   * (doubled: to 64 KiB at once, then up to 1 MiB while every stream's read
    * buffers together stay within `READ_BUDGET`). One that took less than an eighth: the burst is
    * over, read about that much, down to the first size.
    */

@@ -56,7 +56,7 @@ import { IPv4Address } from "./address.ts";
  */
 const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
-const READS_PER_TURN = 16;
+const READS_PER_TURN = 4;
 /**
  * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
  * to, from the socket's 64 KiB, when the connection keeps filling them,
