@@ -74,6 +74,7 @@ export const loadSpec: CommandSpec = {
     vanish: { type: "string", value: "N", help: "clients that close after their first bytes" },
     reset: { type: "string", value: "N", help: "clients that abort after their first bytes" },
     stall: { type: "string", value: "N", help: "clients that never read" },
+    junk: { type: "string", value: "N", help: "clients that send 1 MiB of junk, then leave" },
     retries: { type: "string", value: "N", help: "tries again a refused connection (default: 5)" },
     delay: {
       type: "string",
@@ -94,7 +95,7 @@ export interface LoadOptions {
   clients: number;
   /** Connections opened a second; 0 opens them all at once. */
   rate: number;
-  /** How many clients vanish, reset or stall. */
+  /** How many clients vanish, reset, stall or send junk. */
   faults: Record<Exclude<Role, "read">, number>;
   /** How many times a refused connection is tried again. */
   retries: number;
@@ -120,8 +121,9 @@ export function parseLoadOptions(args: string[] = Deno.args): LoadOptions {
       vanish: count("vanish", "0"),
       reset: count("reset", "0"),
       stall: count("stall", "0"),
+      junk: count("junk", "0"),
     };
-    if (faults.vanish + faults.reset + faults.stall > clients) {
+    if (faults.vanish + faults.reset + faults.stall + faults.junk > clients) {
       throw new UsageError("Cannot have more misbehaving clients than --clients");
     }
     if (faults.stall === clients) {

@@ -5,8 +5,8 @@
  * @module
  */
 
-/** What a client does: read the poem, or misbehave in one of three ways. */
-export type Role = "read" | "vanish" | "reset" | "stall";
+/** What a client does: read the poem, or misbehave in one of four ways. */
+export type Role = "read" | "vanish" | "reset" | "stall" | "junk";
 
 /**
  * The role of each of `clients` clients: `faults` of each kind, spread
@@ -14,11 +14,11 @@ export type Role = "read" | "vanish" | "reset" | "stall";
  */
 export function assignRoles(
   clients: number,
-  faults: Record<Exclude<Role, "read">, number>,
+  faults: Partial<Record<Exclude<Role, "read">, number>>,
 ): Role[] {
   const roles: Role[] = new Array(clients).fill("read");
   let at = 0;
-  for (const [role, count] of Object.entries(faults)) roles.fill(role as Role, at, at += count);
+  for (const [role, count = 0] of Object.entries(faults)) roles.fill(role as Role, at, at += count);
   let seed = 1;
   for (let i = clients - 1; i > 0; i--) {
     seed = (seed * 48271) % 2147483647; // a fixed shuffle (Park and Miller's generator)
@@ -31,7 +31,9 @@ export function assignRoles(
 /** The counts, the clock, and the end of the run once every client has an outcome. */
 export class Tally {
   /** How many clients ended each way. */
-  readonly counts = { ok: 0, bad: 0, refused: 0, vanish: 0, reset: 0, stall: 0 };
+  readonly counts = { ok: 0, bad: 0, refused: 0, vanish: 0, reset: 0, stall: 0, junk: 0 };
+  /** The longest a reading client waited for its first bytes, in milliseconds. */
+  firstBytes = 0;
   /** When the first connection was opened, in `performance.now()` milliseconds. */
   start = 0;
   /** When the last client that ends by itself ended. */
@@ -56,17 +58,29 @@ export class Tally {
     if (--this.pending === 0) this.onDone();
   }
 
-  /** The summary line: `clients=10 ok=10 bad=0 refused=0 wall=6.71s limit=6.60s ratio=1.02`. */
+  /**
+   * The summary line: `clients=10 ok=10 bad=0 refused=0 wall=6.71s limit=6.60s ratio=1.02`.
+   * With junk senders, the slowest first bytes of a reading client come
+   * before `wall` (`first=0.11s`). When clients failed, a fast `wall` means
+   * nothing (a server that died ends every client early): the ratio says
+   * how many failed instead (`ratio=- (12 failed)`).
+   */
   summary(clients: number, limit: number): string {
-    const { ok, bad, refused, vanish, reset, stall } = this.counts;
+    const { ok, bad, refused, vanish, reset, stall, junk } = this.counts;
     const wall = (this.end - this.start) / 1000;
-    const faults = Object.entries({ vanish, reset, stall }).filter(([, n]) => n > 0);
+    const faults = Object.entries({ vanish, reset, stall, junk }).filter(([, n]) => n > 0);
     if (this.#reports > 10) console.error(`[… ${this.#reports - 10} more failures not shown …]`);
+    const ratio = bad + refused > 0
+      ? `- (${bad + refused} failed)`
+      : limit > 0
+      ? (wall / limit).toFixed(2)
+      : "-";
     return [
       `clients=${clients} ok=${ok} bad=${bad} refused=${refused}`,
       ...faults.map(([role, n]) => `${role}=${n}`),
+      ...(junk > 0 ? [`first=${(this.firstBytes / 1000).toFixed(2)}s`] : []),
       `wall=${wall.toFixed(2)}s limit=${limit.toFixed(2)}s`,
-      `ratio=${limit > 0 ? (wall / limit).toFixed(2) : "-"}`,
+      `ratio=${ratio}`,
     ].join(" ");
   }
 }

@@ -6,8 +6,9 @@
  * the end and checks it byte for byte against `--expect`. Some clients can
  * misbehave on purpose, to show that they cost the others nothing:
  * `--vanish` ones close after their first bytes, `--reset` ones abort,
- * `--stall` ones never read. One summary line at the end; exit status 1
- * when any well-behaved client did not get its poem.
+ * `--stall` ones never read, `--junk` ones send 1 MiB and leave. One
+ * summary line at the end; exit status 1 when any well-behaved client did
+ * not get its poem.
  *
  *     deno task part5:slowpoetry --port 10000 --backlog 4096 poetry/science.txt
  *     deno task part5:load --clients 1000 --rate 10000 --expect poetry/science.txt 10000
@@ -29,18 +30,30 @@ import { ClientFactory, Protocol } from "../lib/tcp/protocol.ts";
 import { assignRoles, type Role, Tally } from "./_tally.ts";
 import { loadSpec, parseLoadOptions } from "./_cli.ts";
 
+/** What a `--junk` client sends before it leaves. */
+const JUNK = new Uint8Array(1024 * 1024).fill(0x6a);
+
 /** One client: compares each byte with the expected poem as it arrives. */
 class CheckingProtocol extends Protocol {
   declare factory: LoadClientFactory;
   received = 0;
   mismatch = -1;
+  made = 0;
 
   override connectionMade(): void {
+    this.made = performance.now();
     if (this.factory.role === "stall") this.transport.pauseProducing();
+    if (this.factory.role === "junk") {
+      this.transport.write(JUNK);
+      this.transport.loseConnection();
+    }
   }
 
   override dataReceived(data: Uint8Array): void {
-    const { expected, role } = this.factory;
+    const { expected, role, tally } = this.factory;
+    if (this.received === 0 && role === "read") {
+      tally.firstBytes = Math.max(tally.firstBytes, performance.now() - this.made);
+    }
     for (let i = 0; i < data.length && this.mismatch < 0; i++) {
       if (data[i] !== expected[this.received + i]) this.mismatch = this.received + i;
     }
@@ -161,9 +174,8 @@ function main(): Promise<void> {
       const run = new Run(tally, faults.stall, () => {
         if (deadline.active()) deadline.cancel();
         console.log(tally.summary(clients, limit));
-        if (tally.counts.ok !== clients - faults.vanish - faults.reset - faults.stall) {
-          throw new SystemExit(1);
-        }
+        const misbehaving = faults.vanish + faults.reset + faults.stall + faults.junk;
+        if (tally.counts.ok !== clients - misbehaving) throw new SystemExit(1);
       });
       const factories = assignRoles(clients, faults).map((role, i) =>
         new LoadClientFactory(i + 1, role, expected, tally, retries, run)

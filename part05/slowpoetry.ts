@@ -146,7 +146,15 @@ async function main(): Promise<void> {
     exitWithUsage(serverSpec, `Cannot listen on ${iface}:${port}: ${why}`);
   }
   console.log(`Serving ${poemFile} on port ${listening.getHost().port}.`);
+  // The reactor stops on Ctrl-C and SIGTERM; which one it was sets the exit status.
+  const statuses = Deno.build.os === "windows" ? { SIGINT: 130 } : { SIGINT: 130, SIGTERM: 143 };
+  const listeners = Object.entries(statuses).map(([signal, status]) => {
+    const listener = (): void => void (Deno.exitCode = status);
+    Deno.addSignalListener(signal as Deno.Signal, listener);
+    return [signal as Deno.Signal, listener] as const;
+  });
   await reactor.run();
+  for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
   const { served, lostCount, cutOff } = factory;
   console.log(`Served ${served} poems; ${lostCount} clients left early, ${cutOff} were cut off.`);
 }

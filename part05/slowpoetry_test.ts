@@ -1,5 +1,11 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/asserts.ts";
-import { type BadInput, runTask, startServerTask, testBadInputs } from "../lib/testing/run_task.ts";
+import {
+  type BadInput,
+  runTask,
+  startServerTask,
+  taskArgs,
+  testBadInputs,
+} from "../lib/testing/run_task.ts";
 import { Clock } from "../lib/reactor/task.ts";
 import { EPollReactor } from "../lib/reactor/epoll_reactor.ts";
 import { Failure } from "../lib/defer/failure.ts";
@@ -135,7 +141,7 @@ Deno.test("part5:slowpoetry says where it serves, serves, and stops cleanly on C
   const received = new Uint8Array(await new Response(conn.readable).arrayBuffer());
   const { code, stdout, stderr } = await server.stop();
   assertEquals(received, await Deno.readFile("poetry/fascination.txt"));
-  assertEquals(code, 0, stderr);
+  assertEquals(code, 130, stderr);
   assertEquals(stdout.split("\n")[0], `Serving poetry/fascination.txt on port ${server.port}.`);
   assertStringIncludes(stdout, "Served 1 poems; 0 clients left early, 0 were cut off.");
 });
@@ -175,4 +181,51 @@ Deno.test("part5:slowpoetry refuses a port that is taken with one line and the u
   } finally {
     taken.close();
   }
+});
+
+Deno.test("part5:slowpoetry out of descriptors (ulimit -n 64) serves every client, one line per episode", async () => {
+  // bash lowers the limit, then becomes the server: Deno keeps the lowered hard limit.
+  const args = [...await taskArgs("part5:slowpoetry"), "--port", "0", "--delay", "0.02"];
+  const child = new Deno.Command("bash", {
+    args: ["-c", 'ulimit -n 64 && exec deno "$@"', "bash", ...args, "--num-bytes", "100"]
+      .concat("poetry/science.txt"),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const stderr = new Response(child.stderr).text();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let stdout = "";
+  let port = 0;
+  while (port === 0) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    stdout += value;
+    port = Number(/on port (\d+)\./.exec(stdout)?.[1] ?? 0);
+  }
+  const rest = (async () => {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) stdout += r.value;
+  })();
+  try {
+    assert(port > 0, `the server did not start: ${stdout}`);
+    const poem = await Deno.readFile("poetry/science.txt");
+    // Far more clients than the server has descriptors: it serves some, waits, serves the rest.
+    const received = await Promise.all(Array.from({ length: 150 }, async () => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      return new Uint8Array(await new Response(conn.readable).arrayBuffer());
+    }));
+    for (const bytes of received) assertEquals(bytes, poem);
+  } finally {
+    child.kill("SIGTERM");
+    clearTimeout(deadline);
+  }
+  const [{ code }, errors] = await Promise.all([child.status, stderr, rest]);
+  assertEquals(code, 143, errors);
+  assertStringIncludes(stdout, "Served 150 poems; 0 clients left early, 0 were cut off.");
+  const episodes = errors.split("\n").filter((line) => line.includes("cannot accept connections"));
+  assert(episodes.length >= 1, `it never ran out of descriptors: ${errors}`);
+  assert(episodes.length <= 3, `${episodes.length} lines about it`);
+  assertEquals(errors.includes("Unhandled error"), false, errors);
 });

@@ -20,6 +20,7 @@ import type { DelayedCall } from "./delayed_call.ts";
 import { epochSeconds } from "../time/seconds.ts";
 import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
+import { formatError } from "../socket/socket_error.ts";
 import { yieldToEventLoop } from "../socket/yield.ts";
 import { ThreadPool } from "../workers/threadpool.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";
@@ -202,14 +203,24 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
    * Reports an error that escaped a callback, with its stack, and lets the
    * loop go on: one failing callback must not take the others down.
    * Public so that transports report the errors of the protocol callbacks
-   * they call, as Twisted's `log.err` does.
+   * they call, as Twisted's `log.err` does. While the process is out of
+   * file descriptors the stack is left out, and the report says so: in
+   * Deno, reading a stack then kills the process (see `formatError`).
    *
    * @param context who was called, such as a descriptor's `logPrefix()`
    */
   reportError(error: unknown, context?: string): void {
-    const detail = error instanceof Error ? error.stack ?? String(error) : String(error);
     const where = context === undefined ? "" : ` (${context})`;
-    this.#log(`Unhandled error in a reactor callback${where}:\n${detail}`);
+    this.#log(`Unhandled error in a reactor callback${where}:\n${formatError(error)}`);
+  }
+
+  /**
+   * Writes one line to the reactor's log (stderr unless the reactor was
+   * given a `log`), as Twisted's `log.msg`: for what a server should hear
+   * of but is not an error, such as a port that ran out of descriptors.
+   */
+  msg(text: string): void {
+    this.#log(text);
   }
 
   /**

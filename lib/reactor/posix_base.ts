@@ -24,6 +24,7 @@ import type {
 } from "../interfaces.ts";
 import { Connector } from "../tcp/client.ts";
 import { Port } from "../tcp/tcp.ts";
+import { abortLingering } from "../socket/socket.ts";
 
 /** A descriptor registered with the reactor, for reading, writing or both. */
 export type Selectable = IReadDescriptor | IWriteDescriptor;
@@ -147,6 +148,9 @@ export abstract class PosixReactorBase extends ReactorBase implements IReactorFD
         this.reportError(error, selectable.logPrefix());
       }
     }
+    // Sockets closed but still sending would hold the process open for as
+    // long as their peers do not read: drop what they have not sent.
+    abortLingering();
     super.shutdown();
   }
 }

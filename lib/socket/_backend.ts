@@ -34,6 +34,8 @@ export interface StreamBackend {
   takeError(): Error | undefined;
   /** Closes the stream; unsent bytes are still delivered. */
   close(): void;
+  /** Main-thread streams only: closes the stream at once, dropping unsent bytes. */
+  abort?(): void;
   /**
    * Main-thread streams only: buffers as much of `buffers` as fits without
    * copying it; see `Socket.sendmsg`.

@@ -148,11 +148,15 @@ export class Connection {
     return error ?? this.#stream?.takeError();
   }
 
-  /** Closes the stream, or abandons the attempt (a late connection is closed at once). */
-  close(): void {
+  /**
+   * Closes the stream, or abandons the attempt (a late connection is closed
+   * at once). With `drop`, unsent bytes are dropped (see `Socket.abort`).
+   */
+  close(drop = false): void {
     this.#settle();
     if (this.#attempt) this.#attempt.abandoned = true;
-    this.#stream?.close();
+    if (drop && this.#stream?.abort) this.#stream.abort();
+    else this.#stream?.close();
   }
 
   /** Turns a non-blocking connect that has succeeded into the stream. */

@@ -16,7 +16,7 @@ import {
   type StreamBackend,
 } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { WouldBlockError } from "./socket_error.ts";
+import { isShortage, WouldBlockError } from "./socket_error.ts";
 
 /**
  * Bytes asked for per read at first by a connection a listener accepted:
@@ -34,6 +34,25 @@ const ACCEPTED_READ_SIZE = 512;
 export const CONNECTED_READ_SIZE = 8 * 1024;
 /** The largest read: a stream whose reads keep filling the buffer doubles it up to this. */
 const MAX_READ_SIZE = 1024 * 1024;
+/**
+ * The bytes of read buffers all the streams may hold at once, before any
+ * may grow its reads past `FREE_READ_SIZE`: like Linux's `tcp_mem`, it
+ * keeps a thousand clients that all send at once from taking a megabyte
+ * each (a pending read holds its buffer), while one bulk transfer still
+ * reads a megabyte at a time.
+ */
+const READ_BUDGET = 16 * 1024 * 1024;
+/** The size any stream's reads may grow to, budget or not. */
+const FREE_READ_SIZE = 64 * 1024;
+/** The bytes of read buffers the streams hold now. */
+let readBuffers = 0;
+/**
+ * The bytes the streams have received and their readers not yet taken.
+ * Past `READ_BUDGET`, a stream that holds 64 KiB of them reads no more
+ * until its reader takes some (each may still hold up to its SO_RCVBUF
+ * while the total is low).
+ */
+let receivedBytes = 0;
 /** A received chunk this big is returned by itself, without joining what follows. */
 const BIG_CHUNK = 64 * 1024;
 /** Outgoing chunks are copied into one write up to this many bytes; a larger one goes alone. */
@@ -47,6 +66,33 @@ const STAGE_SIZE = 1024 * 1024;
  * connections taken from the kernel but not yet accepted.
  */
 const KERNEL_BACKLOG = 65535;
+/** Staging buffers no bigger than this are each stream's own; larger ones come from the pool. */
+const SMALL_STAGE_SIZE = 64 * 1024;
+/**
+ * Large staging buffers not in use, for any stream to take: a stream holds
+ * one only while its staged bytes are unsent, so their number follows the
+ * streams sending in bulk at once, not all the streams that ever did.
+ */
+const freeStages: Uint8Array[] = [];
+/** How many free large staging buffers are kept for reuse. */
+const KEPT_STAGES = 4;
+
+/**
+ * Streams closed while bytes they had accepted were still unsent: like a
+ * kernel, they go on sending after `close()`. A pending `Conn.write` keeps
+ * Deno's process alive, so a reactor that stops drops them
+ * ({@linkcode abortLingering}) rather than wait on peers that do not read.
+ */
+const lingering = new Set<MainStream>();
+
+/**
+ * Closes at once every stream still sending after its `close()`, dropping
+ * the unsent bytes, as a process that exits does to its sockets' (the
+ * reactor calls it at shutdown).
+ */
+export function abortLingering(): void {
+  for (const stream of lingering) stream.abort();
+}
 
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {
@@ -60,6 +106,7 @@ export class MainStream implements StreamBackend {
   #reading = false;
   #readBuffer: Uint8Array | undefined;
   #readSize: number;
+  readonly #minReadSize: number;
   #eof = false;
   readonly #outgoing: Uint8Array[] = [];
   #unsent = 0;
@@ -67,6 +114,7 @@ export class MainStream implements StreamBackend {
   #error: Error | undefined;
   #errorTaken = false;
   #closed = false;
+  #aborted = false;
   #stage: Uint8Array | undefined;
   #sendBufferSize = BUFFER_SIZE;
   #recvBufferSize = BUFFER_SIZE;
@@ -78,6 +126,7 @@ export class MainStream implements StreamBackend {
    */
   constructor(conn: Deno.Conn, notify: () => void, readSize: number) {
     this.#readSize = readSize;
+    this.#minReadSize = readSize;
     this.#conn = conn;
     this.#notify = notify;
     this.local = addressOf(conn.localAddr);
@@ -122,7 +171,6 @@ export class MainStream implements StreamBackend {
       if (this.#eof || this.#error) return new Uint8Array(0);
       throw new WouldBlockError("recv");
     }
-    const wasFull = this.#received >= this.#recvBufferSize;
     const first = this.#incoming[0];
     let data: Uint8Array;
     if (first.length >= Math.min(size, BIG_CHUNK) || this.#incoming.length === 1) {
@@ -142,8 +190,8 @@ export class MainStream implements StreamBackend {
         else this.#incoming[0] = chunk.subarray(take);
       }
     }
-    this.#received -= data.length;
-    if (wasFull) this.#pumpReads();
+    this.#setReceived(this.#received - data.length);
+    this.#pumpReads();
     return data;
   }
 
@@ -176,8 +224,27 @@ export class MainStream implements StreamBackend {
     if (this.#closed) return;
     this.#closed = true;
     this.#incoming.length = 0;
+    this.#setReceived(0);
     // Like a kernel, deliver what was accepted by send() before really closing.
     if (this.#unsent === 0 || this.#error) this.#closeConn();
+    else lingering.add(this);
+  }
+
+  /**
+   * Closes at once and drops the bytes not sent yet, as a kernel's close
+   * with `SO_LINGER` at 0 would (but Deno has no `SO_LINGER`: the peer sees
+   * a clean close after what was already written, not a reset).
+   */
+  abort(): void {
+    this.#closed = true;
+    this.#aborted = true;
+    // Not back to the pool: a write under way may still be reading it.
+    this.#stage = undefined;
+    this.#incoming.length = 0;
+    this.#setReceived(0);
+    this.#outgoing.length = 0;
+    this.#unsent = 0;
+    this.#closeConn();
   }
 
   /** How many of `wanted` bytes fit in the send buffer now. */
@@ -198,31 +265,35 @@ export class MainStream implements StreamBackend {
     if (this.#reading || this.#eof || this.#error || this.#closed) return;
     const room = Math.min(this.#readSize, this.#recvBufferSize - this.#received);
     if (room <= 0) return;
+    // Past the budget, a stream that holds 64 KiB already waits for its reader to take some.
+    if (this.#received >= BIG_CHUNK && receivedBytes + room > READ_BUDGET) return;
     this.#reading = true;
-    if (this.#readBuffer === undefined || this.#readBuffer.length < this.#readSize) {
-      this.#readBuffer = new Uint8Array(this.#readSize);
+    // The read buffer is held while the read is pending, which may be for
+    // the rest of the connection's life: one much bigger than the reads now
+    // need is let go.
+    let buffer = this.#readBuffer;
+    if (
+      buffer === undefined || buffer.length < this.#readSize || buffer.length > 8 * this.#readSize
+    ) {
+      buffer = this.#setReadBuffer(new Uint8Array(this.#readSize));
     }
-    const buffer = this.#readBuffer;
     this.#conn.read(buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
         if (this.#closed) return;
         if (count === null) {
           this.#eof = true;
+          this.#setReadBuffer(undefined);
         } else {
           if (count >= buffer.length / 2) {
             // A big read keeps its buffer (no copy); the next read gets a new one.
             this.#incoming.push(buffer.subarray(0, count));
-            this.#readBuffer = undefined;
+            this.#setReadBuffer(undefined);
           } else {
             this.#incoming.push(buffer.slice(0, count));
           }
-          this.#received += count;
-          // A read that filled its buffer: the peer sends fast, read more at once.
-          const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
-          if (count === room && this.#readSize < limit) {
-            this.#readSize = Math.min(limit, this.#readSize * 2);
-          }
+          this.#setReceived(this.#received + count);
+          this.#resizeReads(count, room);
         }
         this.#notify();
         this.#pumpReads();
@@ -234,6 +305,40 @@ export class MainStream implements StreamBackend {
     );
   }
 
+  /**
+   * A read that filled its buffer: the peer sends fast, read more at once
+   * (doubled: to 64 KiB at once, then up to 1 MiB while every stream's read
+   * buffers together stay within `READ_BUDGET`). One that took less than an eighth: the burst is
+   * over, read about that much, down to the first size.
+   */
+  #resizeReads(count: number, room: number): void {
+    const limit = Math.min(MAX_READ_SIZE, this.#recvBufferSize);
+    if (count === room && this.#readSize < limit) {
+      const size = Math.min(limit, this.#readSize * 2);
+      if (
+        size <= FREE_READ_SIZE ||
+        readBuffers + size - (this.#readBuffer?.length ?? 0) <= READ_BUDGET
+      ) {
+        this.#readSize = size;
+      }
+    } else if (count < room / 8) {
+      this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
+    }
+  }
+
+  /** Sets how many received bytes wait, keeping the count of every stream's right. */
+  #setReceived(bytes: number): void {
+    receivedBytes += bytes - this.#received;
+    this.#received = bytes;
+  }
+
+  /** Replaces the read buffer, keeping the count of every stream's read buffers right. */
+  #setReadBuffer(buffer: Uint8Array | undefined): Uint8Array {
+    readBuffers += (buffer?.length ?? 0) - (this.#readBuffer?.length ?? 0);
+    this.#readBuffer = buffer;
+    return buffer as Uint8Array;
+  }
+
   #pumpWrites(): void {
     if (this.#writing || this.#outgoing.length === 0 || this.#error) return;
     this.#writing = true;
@@ -242,6 +347,7 @@ export class MainStream implements StreamBackend {
     this.#conn.write(chunk).then(
       (count) => {
         this.#writing = false;
+        if (this.#aborted) return;
         this.#unsent -= count;
         for (let left = count; left > 0;) {
           const first = this.#outgoing[0];
@@ -251,6 +357,7 @@ export class MainStream implements StreamBackend {
           }
           left -= first.length;
           this.#outgoing.shift();
+          if (first.buffer === this.#stage?.buffer) this.#releaseStage();
         }
         if (this.#closed && this.#unsent === 0) return this.#closeConn();
         if (!this.#closed) this.#notify();
@@ -258,6 +365,7 @@ export class MainStream implements StreamBackend {
       },
       (error) => {
         this.#writing = false;
+        if (this.#aborted) return;
         if (this.#closed) this.#closeConn();
         else this.#fail(error);
       },
@@ -266,35 +374,60 @@ export class MainStream implements StreamBackend {
 
   /**
    * Deno has no writev: copies the first outgoing chunks into the staging
-   * buffer (reused, so no allocation per write), for one write to carry.
+   * buffer, for one write to carry, and puts them back in the queue as one
+   * chunk, a view of the stage. A write that takes only part of it leaves
+   * the rest staged: the next one appends the chunks that came meanwhile
+   * after it, so each byte is copied once, however the writes split it.
    */
   #stageChunks(): Uint8Array {
-    let size = 0;
-    for (const chunk of this.#outgoing) {
-      if (size + chunk.length > STAGE_SIZE) break;
-      size += chunk.length;
-    }
-    if (this.#stage === undefined || this.#stage.length < size) {
-      this.#stage = new Uint8Array(Math.min(STAGE_SIZE, 2 ** Math.ceil(Math.log2(size))));
-    }
-    const stage = this.#stage;
+    const outgoing = this.#outgoing;
+    let stage = this.#stage;
+    let start = 0;
     let at = 0;
-    for (const chunk of this.#outgoing) {
-      if (at + chunk.length > size) break;
-      stage.set(chunk, at);
-      at += chunk.length;
+    let next = 0;
+    if (stage !== undefined && outgoing[0].buffer === stage.buffer) {
+      // Append to what is still staged, moved to the front when past the middle.
+      [start, at, next] = [outgoing[0].byteOffset, outgoing[0].byteOffset + outgoing[0].length, 1];
+      if (start > stage.length / 2) {
+        stage.copyWithin(0, start, at);
+        [start, at] = [0, at - start];
+      }
+    } else {
+      let wanted = 0;
+      for (let i = 0; i < outgoing.length && wanted < STAGE_SIZE; i++) wanted += outgoing[i].length;
+      stage = this.#stage = wanted > SMALL_STAGE_SIZE
+        ? freeStages.pop() ?? new Uint8Array(STAGE_SIZE)
+        : new Uint8Array(2 ** Math.ceil(Math.log2(wanted)));
     }
-    return stage.subarray(0, at);
+    let end = next;
+    for (; end < outgoing.length && at + outgoing[end].length <= stage.length; end++) {
+      stage.set(outgoing[end], at);
+      at += outgoing[end].length;
+    }
+    if (at === start) return outgoing[0];
+    const staged = stage.subarray(start, at);
+    outgoing.splice(0, end, staged);
+    return staged;
+  }
+
+  /** The staged bytes are all sent: the stage goes back to the pool, if it is a large one. */
+  #releaseStage(): void {
+    const stage = this.#stage as Uint8Array;
+    this.#stage = undefined;
+    if (stage.length === STAGE_SIZE && freeStages.length < KEPT_STAGES) freeStages.push(stage);
   }
 
   #fail(error: Error): void {
     this.#error ??= error;
+    this.#setReadBuffer(undefined);
     this.#outgoing.length = 0;
     this.#unsent = 0;
     this.#notify();
   }
 
   #closeConn(): void {
+    lingering.delete(this);
+    this.#setReadBuffer(undefined);
     try {
       this.#conn.close();
     } catch (error) {
@@ -315,6 +448,12 @@ export class MainListener implements ListenerBackend {
   #accepting: Promise<void> | null = null;
   /** A failed accept, for the next `accept()` once the connections queued before it are taken. */
   #failure: Error | undefined;
+  /**
+   * A shortage (EMFILE...) was reported, and no accept has been asked of Deno since: the
+   * listener reads as readable, as Linux's does while a connection waits in
+   * its queue, and the next `accept()` asks again.
+   */
+  #retry = false;
   #closed = false;
 
   /**
@@ -341,17 +480,24 @@ export class MainListener implements ListenerBackend {
 
   events(): number {
     // As on Linux, a failed accept leaves the socket listening: readable, no EPOLLERR.
-    return this.#queue.length > 0 || this.#failure ? EPOLLIN : 0;
+    return this.#queue.length > 0 || this.#failure || this.#retry ? EPOLLIN : 0;
   }
 
   accept(_block: boolean, notify: () => void): StreamBackend {
     const conn = this.#queue.shift();
     if (conn === undefined) {
       const failure = this.#failure;
-      if (failure === undefined) throw new WouldBlockError("accept");
-      // Reported once, like an accept(2) that fails; the next call tries again.
+      if (failure === undefined) {
+        this.#retry = false;
+        this.#pumpAccepts();
+        throw new WouldBlockError("accept");
+      }
+      // Reported once, like an accept(2) that fails. Out of descriptors (or
+      // memory), asking Deno again at once would fail again at once while
+      // the cause lasts: the next accept() asks, when its caller is ready to.
       this.#failure = undefined;
-      this.#pumpAccepts();
+      if (isShortage(failure)) this.#retry = true;
+      else this.#pumpAccepts();
       throw failure;
     }
     this.#pumpAccepts();
@@ -370,9 +516,9 @@ export class MainListener implements ListenerBackend {
   }
 
   #pumpAccepts(): void {
-    // After a failure, wait until accept() has reported it: retrying at once
+    // After a failure, wait until accept() is called again: retrying at once
     // would spin while the cause (no descriptor left) lasts.
-    if (this.#accepting || this.#closed || this.#failure) return;
+    if (this.#accepting || this.#closed || this.#failure || this.#retry) return;
     if (this.#queue.length >= this.#backlog) return;
     this.#accepting = this.#listener.accept().then(
       (conn) => {

@@ -65,9 +65,12 @@ Deno.test("MainListener reports a failed accept once, in its place, and goes on 
     first.close();
     assertEquals(assertThrows(() => listener.accept(false, noop), Error), failure);
     assertEquals(errnoOf(failure), errno.EMFILE);
+    assertEquals(listener.events(), EPOLLIN, "still readable, as Linux's listener");
+    await tick();
+    assertEquals(fake.accepts.length, 2, "no retry until accept() is called again: no spinning");
     assertThrows(() => listener.accept(false, noop), WouldBlockError, "EAGAIN");
     assertEquals(listener.events(), 0, "reported once");
-    assertEquals(fake.accepts.length, 3, "accepting again once the failure is reported");
+    assertEquals(fake.accepts.length, 3, "asking again once accept() is called again");
     fake.accepts[2].resolve(pairs[1][1]);
     await tick();
     assertEquals(listener.events(), EPOLLIN);
@@ -85,7 +88,7 @@ Deno.test("MainListener reports a failed accept once, in its place, and goes on 
 /** Most descriptors the EMFILE test opens; a higher limit would take too long to use up. */
 const MOST_FILES = 65536;
 
-Deno.test("Socket.accept() out of descriptors throws EMFILE once, then accepts the connection", async (t) => {
+Deno.test("Socket.accept() out of descriptors throws EMFILE once, then accepts the connection when asked again", async (t) => {
   const server = new Socket();
   const files: Deno.FsFile[] = [];
   let client: Deno.Conn | undefined;
@@ -113,6 +116,9 @@ Deno.test("Socket.accept() out of descriptors throws EMFILE once, then accepts t
         files.pop()?.close();
         const error = assertThrows(() => server.accept(), Error, "Too many open files");
         assertEquals(errnoOf(error), errno.EMFILE);
+        assertEquals(await select([server], [], 5), [[server], []]);
+        // The retry is asked of Deno now, and answered on a later turn.
+        assertThrows(() => server.accept(), WouldBlockError);
         assertEquals(await select([server], [], 5), [[server], []]);
         const [conn, peer] = server.accept();
         conn.close();

@@ -36,6 +36,7 @@ import { bindInWorker } from "./_worker_proxy.ts";
 import { errno, errnoOf, SocketError, WouldBlockError } from "./socket_error.ts";
 
 export type { Address } from "./_backend.ts";
+export { abortLingering } from "./_main_thread.ts";
 
 /** `getsockopt` level for socket options, as in Python. */
 export const SOL_SOCKET = 1;
@@ -321,10 +322,26 @@ export class Socket {
    * `send` are still delivered. Closing twice does nothing.
    */
   close(): void {
+    this.#close(false);
+  }
+
+  /**
+   * Not in Python: closes the socket at once and drops the bytes `send`
+   * accepted but not yet sent, as `close()` after setting `SO_LINGER` to 0
+   * would. Deno has no `SO_LINGER`, so the peer sees a clean end after the
+   * bytes already written, not a reset. A stream that is closed but still
+   * sending (after `close()`) is not a socket any more: see
+   * `abortLingering` for those.
+   */
+  abort(): void {
+    this.#close(true);
+  }
+
+  #close(drop: boolean): void {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      this.#connection.close();
+      this.#connection.close(drop);
       this.#listener?.close();
     } finally {
       this.#file.release();

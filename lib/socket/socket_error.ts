@@ -14,13 +14,16 @@
 
 /** Linux errno numbers, as Python's `errno` module has them. */
 export const errno = {
+  EPERM: 1,
   ENOENT: 2,
   EIO: 5,
   EBADF: 9,
   EAGAIN: 11,
+  ENOMEM: 12,
   EACCES: 13,
   EEXIST: 17,
   EINVAL: 22,
+  ENFILE: 23,
   EMFILE: 24,
   EPIPE: 32,
   EADDRINUSE: 98,
@@ -28,6 +31,7 @@ export const errno = {
   ENETUNREACH: 101,
   ECONNABORTED: 103,
   ECONNRESET: 104,
+  ENOBUFS: 105,
   EISCONN: 106,
   ENOTCONN: 107,
   ETIMEDOUT: 110,
@@ -142,6 +146,17 @@ export function errnoOf(error: unknown): number {
   return errnoByDenoName[error.name] ?? errno.EIO;
 }
 
+const shortages = new Set<number>([errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM]);
+
+/**
+ * True for an error that says the process or the system is out of file
+ * descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): it lasts until
+ * something is freed, so trying again at once fails again.
+ */
+export function isShortage(error: unknown): boolean {
+  return shortages.has(errnoOf(error));
+}
+
 /**
  * A short, human reason for an error, fit for the end of a line:
  * "Connection refused" for Deno's "Connection refused (os error 111)", and
@@ -151,4 +166,25 @@ export function errnoOf(error: unknown): number {
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/\s*\(os error \d+\)(:.*)?$/, "");
+}
+
+/**
+ * An error as a report would print it: its stack, or, when the process has
+ * no file descriptor to spare, only its name and message, and a note that
+ * says why.
+ *
+ * Reading a stack makes Deno source-map it, which opens a file; out of
+ * descriptors (EMFILE) that fails, and Deno 2.9 then panics and the process
+ * dies (`assertion left == right failed, left: 24, right: 0`). So before
+ * reading one, this checks that a file can be opened: `Deno.memoryUsage()`
+ * opens `/proc/self/statm` (no permission needed) and reports an `rss` of 0
+ * when it cannot.
+ */
+export function formatError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (Deno.build.os === "linux" && Deno.memoryUsage().rss === 0) {
+    return `${error.name}: ${error.message}\n    [stack not shown: the process is out of file ` +
+      `descriptors, and Deno needs one to read a stack]`;
+  }
+  return error.stack ?? `${error.name}: ${error.message}`;
 }

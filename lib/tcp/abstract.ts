@@ -27,11 +27,21 @@ import type { ReactorTrace } from "../reactor/trace.ts";
 
 /** How many times one `doWrite` may refill from a producer and send again. */
 const MAX_ROUNDS = 16;
+/**
+ * The most bytes one `doWrite` offers the socket, as Twisted's `SEND_LIMIT`:
+ * the largest socket send buffer here (lib/tcp/tcp.ts), so the socket is
+ * offered all it can take, and never a list of a million small chunks.
+ */
+const SEND_LIMIT = 1024 * 1024;
+/** What a sent chunk's slot holds until the queue is compacted: nothing to keep alive. */
+const SENT = new Uint8Array(0);
 
 /** What transports and ports need of the reactor that made them. */
 export interface TCPReactor extends IReactorFDSet, IReactorTime {
   /** Reports an error that escaped a protocol's callback; the reactor goes on. */
   reportError(error: unknown, context?: string): void;
+  /** Writes one line to the reactor's log, as Twisted's `log.msg`; absent, the line is dropped. */
+  msg?(text: string): void;
   /** The reactor's trace, to show the protocol callbacks a `doRead` makes; null or absent when off. */
   readonly trace?: ReactorTrace | null;
 }
@@ -136,24 +146,39 @@ export abstract class FileDescriptor implements IReadDescriptor, IWriteDescripto
     }
   }
 
-  /** Hands the socket what it takes of the buffer; returns how much that was. */
+  /**
+   * Hands the socket what it takes of the buffer, up to `SEND_LIMIT`;
+   * returns how much that was. The buffer is a queue read from `#head`: a
+   * sent chunk's slot is emptied at once (its memory can go), and the queue
+   * is compacted once most of it is spent, as lib/threads/_queue.ts does,
+   * so neither a long queue nor a long-lived one is copied on every call.
+   */
   #send(): number | Error {
     if (this.#queued === 0) return 0;
-    const pending = this.#head === 0 ? this.#queue : this.#queue.slice(this.#head);
-    const sent = this.writeSomeData(pending);
+    const queue = this.#queue;
+    let end = this.#head;
+    for (let offered = 0; end < queue.length && offered < SEND_LIMIT; end++) {
+      offered += queue[end].length;
+    }
+    const sent = this.writeSomeData(
+      this.#head === 0 && end === queue.length ? queue : queue.slice(this.#head, end),
+    );
     if (sent instanceof Error) return sent;
     this.#queued -= sent;
     for (let left = sent; left > 0;) {
-      const chunk = this.#queue[this.#head];
+      const chunk = queue[this.#head];
       if (left < chunk.length) {
-        this.#queue[this.#head] = chunk.subarray(left);
+        queue[this.#head] = chunk.subarray(left);
         break;
       }
       left -= chunk.length;
-      this.#head++;
+      queue[this.#head++] = SENT;
     }
     if (this.#queued === 0) {
       this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
       this.#head = 0;
     }
     return sent;

@@ -22,6 +22,7 @@ import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionLost } 
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import type {
+  IDelayedCall,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -37,7 +38,13 @@ import {
   SOL_SOCKET,
   TCP_NODELAY,
 } from "../socket/socket.ts";
-import { describeError, WouldBlockError } from "../socket/socket_error.ts";
+import {
+  describeError,
+  errno,
+  errnoOf,
+  isShortage,
+  WouldBlockError,
+} from "../socket/socket_error.ts";
 import { FileDescriptor, type TCPReactor } from "./abstract.ts";
 import { type IPv4Address, type IPv6Address, tcpAddress } from "./address.ts";
 
@@ -52,9 +59,21 @@ const READ_SIZE = 1024 * 1024;
 const READS_PER_TURN = 4;
 /**
  * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
- * to, from the socket's 64 KiB, when the connection keeps filling them.
+ * to, from the socket's 64 KiB, when the connection keeps filling them,
+ * and shrink back to when its traffic falls.
  */
 const MAX_SOCKET_BUFFER = 1024 * 1024;
+const MIN_SOCKET_BUFFER = 64 * 1024;
+/** Accept errors that cost only the connection that was being accepted. */
+const ROUTINE_ACCEPT_ERRORS = new Set<number>([
+  errno.ECONNABORTED,
+  errno.ECONNRESET,
+  errno.ENOTCONN,
+  errno.EPERM,
+]);
+/** The first and the longest wait before a port short of descriptors asks again, in seconds. */
+const MIN_BACKOFF = 0.05;
+const MAX_BACKOFF = 1;
 
 /**
  * The transport of one TCP connection: reads the socket when the reactor
@@ -86,16 +105,21 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /**
-   * Doubles a socket buffer the connection found full, up to
-   * `MAX_SOCKET_BUFFER`, as Linux's autotuning grows a busy socket's
-   * buffers: a connection that moves little keeps the small default (ten
-   * thousand of them stay cheap), one that moves a lot gets the large
-   * reads and writes that make a bulk transfer fast.
+   * Sizes a socket buffer by the `bytes` one read or send moved, as
+   * Linux's autotuning sizes a busy socket's buffers: doubled, up to
+   * `MAX_SOCKET_BUFFER`, when they filled half of it or more; halved, down
+   * to `MIN_SOCKET_BUFFER`, when they used less than an eighth. A
+   * connection that moves little keeps the small default (ten thousand of
+   * them stay cheap), one that moves a lot gets the large reads and writes
+   * that make a bulk transfer fast, and gives them back when its burst is
+   * over.
    */
-  #grow(option: typeof SO_SNDBUF | typeof SO_RCVBUF): void {
+  #tune(option: typeof SO_SNDBUF | typeof SO_RCVBUF, bytes: number): void {
     const size = this.socket.getsockopt(SOL_SOCKET, option);
-    if (size < MAX_SOCKET_BUFFER) {
+    if (bytes * 2 >= size && size < MAX_SOCKET_BUFFER) {
       this.socket.setsockopt(SOL_SOCKET, option, Math.min(MAX_SOCKET_BUFFER, size * 2));
+    } else if (bytes * 8 < size && size > MIN_SOCKET_BUFFER) {
+      this.socket.setsockopt(SOL_SOCKET, option, Math.max(MIN_SOCKET_BUFFER, size / 2));
     }
   }
 
@@ -121,7 +145,7 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
         return new ConnectionLost(`Connection lost: ${describeError(error)}`);
       }
       if (data.length === 0) return new ConnectionDone();
-      if (data.length * 2 >= this.socket.getsockopt(SOL_SOCKET, SO_RCVBUF)) this.#grow(SO_RCVBUF);
+      this.#tune(SO_RCVBUF, data.length);
       this.reactor.trace?.bytes(this.fileno(), data.length, 0);
       this.reactor.trace?.enter(
         `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
@@ -142,7 +166,9 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
     try {
       const sent = this.socket.sendmsg(chunks);
       this.reactor.trace?.bytes(this.fileno(), 0, sent);
-      if (sent < this.bufferedAmount) this.#grow(SO_SNDBUF);
+      // What did not fit says the buffer was full: grow it. (A send buffer
+      // is only a limit, it holds no memory of its own: it is not shrunk.)
+      if (sent < this.bufferedAmount) this.#tune(SO_SNDBUF, Infinity);
       return sent;
     } catch (error) {
       if (error instanceof WouldBlockError) return 0;
@@ -165,13 +191,19 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
   }
 
   /**
-   * Closes the socket and tells the protocol, once.
+   * Closes the socket and tells the protocol, once. After a
+   * `loseConnection()` or a peer's clean close (`ConnectionDone`) the socket
+   * still delivers what it had taken, as a kernel does after close(2);
+   * otherwise (an abort, a failure, the reactor shutting down) that is
+   * dropped, as Twisted drops its buffer: a peer that does not read must
+   * not keep the process alive.
    * See {@linkcode IFileDescriptor.connectionLost}.
    */
   override connectionLost(reason: Failure): void {
     if (this.disconnected) return;
     super.connectionLost(reason);
-    this.socket.close();
+    if (reason.check(ConnectionDone) && !this.#aborting) this.socket.close();
+    else this.socket.abort();
     this.protocol.connectionLost(reason);
   }
 
@@ -196,6 +228,7 @@ export class Server extends Connection {
   readonly #peer: IPv4Address | IPv6Address;
   readonly #host: IPv4Address | IPv6Address;
   readonly #prefix: string;
+  readonly #closed: (() => void) | undefined;
 
   /**
    * Starts reading at once, as Twisted's `tcp.Server` does; the port then
@@ -203,6 +236,8 @@ export class Server extends Connection {
    *
    * @param client the peer's address
    * @param sessionno the connection's number on its port, for logs
+   * @param closed called once the connection's socket is closed (its
+   *   descriptor free): a port short of descriptors accepts again then
    */
   constructor(
     socket: Socket,
@@ -211,8 +246,10 @@ export class Server extends Connection {
     host: Address,
     sessionno: number,
     reactor: TCPReactor,
+    closed?: () => void,
   ) {
     super(socket, protocol, reactor);
+    this.#closed = closed;
     this.#peer = tcpAddress(...client);
     this.#host = tcpAddress(...host);
     this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
@@ -233,6 +270,16 @@ export class Server extends Connection {
   /** See {@linkcode IFileDescriptor.logPrefix}. */
   logPrefix(): string {
     return this.#prefix;
+  }
+
+  /** See {@linkcode Connection.connectionLost}; then tells the port a descriptor is free. */
+  override connectionLost(reason: Failure): void {
+    if (this.disconnected) return;
+    try {
+      super.connectionLost(reason);
+    } finally {
+      this.#closed?.();
+    }
   }
 }
 
@@ -255,6 +302,14 @@ export class Port implements IListeningPort, IReadDescriptor {
   #host: IPv4Address | IPv6Address | null = null;
   #sessionno = 0;
   #stopped: Deferred<void> | null = null;
+  /** When accepting last failed for want of a resource (EMFILE...), in `seconds()`; null if never. */
+  #lastShortage: number | null = null;
+  /** A connection was accepted since `#lastShortage`. */
+  #acceptedSince = false;
+  /** Seconds to wait before asking again, doubled by each failure in a row. */
+  #backoff = MIN_BACKOFF;
+  /** The retry while backing off, if one is scheduled. */
+  #retry: IDelayedCall | null = null;
 
   /** Does nothing until {@linkcode Port.startListening}. */
   constructor(
@@ -305,6 +360,18 @@ export class Port implements IListeningPort, IReadDescriptor {
    * protocol's `connectionMade` is reported and closes that connection
    * (Twisted leaves the connection open after a `connectionMade` error;
    * we close it, with the error as the reason).
+   *
+   * Accept's own failures, as in Twisted's `tcp.Port.doRead`: a connection
+   * that was reset or aborted before it was taken (ECONNABORTED,
+   * ECONNRESET, ENOTCONN, EPERM) is routine, skipped without a word. Out
+   * of a resource (EMFILE, ENFILE, ENOBUFS, ENOMEM) the port stops asking
+   * until one of its connections closes (its descriptor is free), or after
+   * a back-off of 0.05 s doubling to 1 s, and says so once per episode; the
+   * connections already made go on. Twisted instead keeps a descriptor in
+   * reserve and, at EMFILE, frees it to accept the waiting connections and
+   * close them at once. Here they wait in the kernel's listen queue and are
+   * served when descriptors free up; reserving one would take a permission
+   * the port may not have.
    */
   doRead(): void {
     const socket = this.#socket as Socket;
@@ -313,12 +380,53 @@ export class Port implements IListeningPort, IReadDescriptor {
       try {
         accepted = socket.accept();
       } catch (error) {
-        if (!(error instanceof WouldBlockError)) this.#reactor.reportError(error, this.logPrefix());
+        if (error instanceof WouldBlockError) return;
+        const code = errnoOf(error);
+        if (ROUTINE_ACCEPT_ERRORS.has(code)) continue;
+        if (isShortage(error)) return this.#backOff(error);
+        this.#reactor.reportError(error, this.logPrefix());
         return;
       }
+      this.#acceptedSince = true;
+      this.#backoff = MIN_BACKOFF;
       const [skt, addr] = accepted;
       this.#serve(skt, addr);
     }
+  }
+
+  /**
+   * Stops accepting for a while: one line on the reactor's log when an
+   * episode starts (the first failure, or one after a second of accepts
+   * that did not fail), none for the failures that follow it.
+   */
+  #backOff(error: unknown): void {
+    const now = this.#reactor.seconds();
+    const last = this.#lastShortage;
+    if (last === null || (this.#acceptedSince && now - last > 1)) {
+      const code = Object.entries(errno).find(([, n]) => n === errnoOf(error))?.[0] ?? "?";
+      this.#reactor.msg?.(
+        `${this.logPrefix()}: cannot accept connections (${code}: ${describeError(error)}); ` +
+          `accepting again when a connection closes`,
+      );
+    }
+    this.#lastShortage = now;
+    this.#acceptedSince = false;
+    this.#reactor.removeReader(this);
+    this.#retry?.cancel();
+    this.#retry = this.#reactor.callLater(this.#backoff, () => this.#resume());
+    this.#backoff = Math.min(MAX_BACKOFF, this.#backoff * 2);
+  }
+
+  /** A descriptor may be free: accept again, if the port was backing off. */
+  #resume(): void {
+    if (this.#retry?.active()) this.#retry.cancel();
+    this.#retry = null;
+    if (this.connected && !this.disconnecting) this.#reactor.addReader(this);
+  }
+
+  /** One of this port's connections closed: a port short of descriptors tries again. */
+  #connectionClosed(): void {
+    if (this.#retry !== null && this.#retry.active()) this.#retry.reset(0);
   }
 
   /** See {@linkcode IFileDescriptor.connectionLost}: closes the socket, stops the factory. */
@@ -326,6 +434,8 @@ export class Port implements IListeningPort, IReadDescriptor {
     if (!this.connected) return;
     this.connected = false;
     this.#reactor.removeReader(this);
+    if (this.#retry?.active()) this.#retry.cancel();
+    this.#retry = null;
     this.#socket?.close();
     try {
       this.#factory.doStop();
@@ -386,7 +496,15 @@ export class Port implements IListeningPort, IReadDescriptor {
       return;
     }
     const host = skt.getsockname();
-    const transport = new Server(skt, protocol, addr, host, this.#sessionno++, this.#reactor);
+    const transport = new Server(
+      skt,
+      protocol,
+      addr,
+      host,
+      this.#sessionno++,
+      this.#reactor,
+      () => this.#connectionClosed(),
+    );
     try {
       protocol.makeConnection(transport);
     } catch (error) {
