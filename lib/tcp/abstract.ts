@@ -150,7 +150,7 @@ export abstract class FileDescriptor implements IReadDescriptor, IWriteDescripto
    * Hands the socket what it takes of the buffer, up to `SEND_LIMIT`;
    * returns how much that was. The buffer is a queue read from `#head`: a
    * sent chunk's slot is emptied at once (its memory can go), and the queue
-   * is compacted once most of it is spent, as lib/threads/_queue.ts does,
+   * is compacted once most of it is spent, as lib/workers/_queue.ts does,
    * so neither a long queue nor a long-lived one is copied on every call.
    */
   #send(): number | Error {
