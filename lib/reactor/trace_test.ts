@@ -11,7 +11,7 @@ import { WouldBlockError } from "../socket/socket_error.ts";
 import { createTrace, MAX_LISTED, TRACE_ENV } from "./trace.ts";
 import { callableName, dispatchLabel, formatMs } from "./trace_labels.ts";
 import { parseTrace } from "./trace_reader.ts";
-import { ClientFactory, Protocol, ServerFactory } from "../tcp/protocol.ts";
+import { greetOnce } from "../testing/protocols.ts";
 
 const implementations: [string, (options: ReactorOptions) => PosixReactorBase][] = [
   ["EPollReactor", (options) => new EPollReactor(options)],
@@ -132,20 +132,7 @@ for (const [name, create] of implementations) {
       installSignalHandlers: false,
       trace: { write: (line) => lines.push(line), now: frozen },
     });
-    class Greeter extends Protocol {
-      override connectionMade(): void {
-        this.transport.write(new TextEncoder().encode("hello"));
-        this.transport.loseConnection();
-      }
-    }
-    class Listener extends Protocol {
-      override connectionLost(_reason: Failure): void {
-        reactor.stop();
-      }
-    }
-    const port = reactor.listenTCP(0, ServerFactory.forProtocol(Greeter));
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Listener));
-    await reactor.run();
+    await greetOnce(reactor);
     const turns = parseTrace(lines.join("\n"));
     const reads = turns.flatMap((turn) => turn.calls).filter((call) => call.through.length > 0);
     assertEquals(

@@ -8,7 +8,7 @@
 
 import type { Failure } from "../defer/failure.ts";
 import type { PosixReactorBase } from "../reactor/posix_base.ts";
-import { ClientFactory, Factory, Protocol } from "../tcp/protocol.ts";
+import { ClientFactory, Factory, Protocol, ServerFactory } from "../tcp/protocol.ts";
 import { joinBytes } from "../bytes/bytes.ts";
 
 /** What a {@linkcode Peer} does on each event; each hook is optional. */
@@ -99,4 +99,26 @@ class OneProtocolClientFactory extends ClientFactory {
     this.instance.factory = this;
     return this.instance;
   }
+}
+
+/**
+ * The smallest exchange that moves bytes both ways through the reactor: a
+ * `Greeter` server writes `hello` and hangs up, a `Listener` client stops
+ * the reactor once the connection is lost. Runs the reactor until then.
+ */
+export async function greetOnce(reactor: PosixReactorBase): Promise<void> {
+  class Greeter extends Protocol {
+    override connectionMade(): void {
+      this.transport.write(new TextEncoder().encode("hello"));
+      this.transport.loseConnection();
+    }
+  }
+  class Listener extends Protocol {
+    override connectionLost(_reason: Failure): void {
+      reactor.stop();
+    }
+  }
+  const port = reactor.listenTCP(0, ServerFactory.forProtocol(Greeter));
+  reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Listener));
+  await reactor.run();
 }
