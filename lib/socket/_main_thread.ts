@@ -256,7 +256,23 @@ export class MainStream implements StreamBackend {
   }
 
   #queue(data: Uint8Array): void {
-    this.#outgoing.push(data);
+    // A chunk that continues the last one in the same buffer (a server
+    // writing its poem a slice at a time) joins it as one view: no object
+    // per chunk while a write is under way, and no staging copy after it.
+    const outgoing = this.#outgoing;
+    const last = outgoing[outgoing.length - 1];
+    if (
+      last !== undefined && last.buffer === data.buffer &&
+      last.byteOffset + last.length === data.byteOffset && last.buffer !== this.#stage?.buffer
+    ) {
+      outgoing[outgoing.length - 1] = new Uint8Array(
+        last.buffer,
+        last.byteOffset,
+        last.length + data.length,
+      );
+    } else {
+      outgoing.push(data);
+    }
     this.#unsent += data.length;
     this.#pumpWrites();
   }
