@@ -293,7 +293,7 @@ export class MainStream implements StreamBackend {
     ) {
       buffer = this.#setReadBuffer(new Uint8Array(this.#readSize));
     }
-    this.#conn.read(buffer.subarray(0, room)).then(
+    this.#conn.read(room === buffer.length ? buffer : buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
         if (this.#closed) return;
