@@ -97,8 +97,6 @@ export function abortLingering(): void {
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {
   readonly canBlock = false;
-  readonly local: Address;
-  readonly remote: Address;
   readonly #conn: Deno.Conn;
   readonly #notify: () => void;
   readonly #incoming: Uint8Array[] = [];
@@ -129,9 +127,17 @@ export class MainStream implements StreamBackend {
     this.#minReadSize = readSize;
     this.#conn = conn;
     this.#notify = notify;
-    this.local = addressOf(conn.localAddr);
-    this.remote = addressOf(conn.remoteAddr);
     this.#pumpReads();
+  }
+
+  // Made when asked for, from the addresses the Conn keeps anyway: not two
+  // arrays more held by each of ten thousand connections.
+  get local(): Address {
+    return addressOf(this.#conn.localAddr);
+  }
+
+  get remote(): Address {
+    return addressOf(this.#conn.remoteAddr);
   }
 
   get sendBufferSize(): number {
