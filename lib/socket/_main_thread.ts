@@ -97,8 +97,6 @@ export function abortLingering(): void {
 /** A connection owned by the main thread. See {@linkcode StreamBackend}. */
 export class MainStream implements StreamBackend {
   readonly canBlock = false;
-  readonly local: Address;
-  readonly remote: Address;
   readonly #conn: Deno.Conn;
   readonly #notify: () => void;
   readonly #incoming: Uint8Array[] = [];
@@ -129,9 +127,17 @@ export class MainStream implements StreamBackend {
     this.#minReadSize = readSize;
     this.#conn = conn;
     this.#notify = notify;
-    this.local = addressOf(conn.localAddr);
-    this.remote = addressOf(conn.remoteAddr);
     this.#pumpReads();
+  }
+
+  // Made when asked for, from the addresses the Conn keeps anyway: not two
+  // arrays more held by each of ten thousand connections.
+  get local(): Address {
+    return addressOf(this.#conn.localAddr);
+  }
+
+  get remote(): Address {
+    return addressOf(this.#conn.remoteAddr);
   }
 
   get sendBufferSize(): number {
@@ -256,7 +262,23 @@ export class MainStream implements StreamBackend {
   }
 
   #queue(data: Uint8Array): void {
-    this.#outgoing.push(data);
+    // A chunk that continues the last one in the same buffer (a server
+    // writing its poem a slice at a time) joins it as one view: no object
+    // per chunk while a write is under way, and no staging copy after it.
+    const outgoing = this.#outgoing;
+    const last = outgoing[outgoing.length - 1];
+    if (
+      last !== undefined && last.buffer === data.buffer &&
+      last.byteOffset + last.length === data.byteOffset && last.buffer !== this.#stage?.buffer
+    ) {
+      outgoing[outgoing.length - 1] = new Uint8Array(
+        last.buffer,
+        last.byteOffset,
+        last.length + data.length,
+      );
+    } else {
+      outgoing.push(data);
+    }
     this.#unsent += data.length;
     this.#pumpWrites();
   }
@@ -277,7 +299,7 @@ export class MainStream implements StreamBackend {
     ) {
       buffer = this.#setReadBuffer(new Uint8Array(this.#readSize));
     }
-    this.#conn.read(buffer.subarray(0, room)).then(
+    this.#conn.read(room === buffer.length ? buffer : buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
         if (this.#closed) return;

@@ -227,7 +227,8 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
 export class Server extends Connection {
   readonly #peer: IPv4Address | IPv6Address;
   readonly #host: IPv4Address | IPv6Address;
-  readonly #prefix: string;
+  readonly #protocolName: string;
+  readonly #sessionno: number;
   readonly #closed: (() => void) | undefined;
 
   /**
@@ -252,7 +253,9 @@ export class Server extends Connection {
     this.#closed = closed;
     this.#peer = tcpAddress(...client);
     this.#host = tcpAddress(...host);
-    this.#prefix = `${protocol.constructor.name},${sessionno},${client[0]}`;
+    // The log prefix is made when asked for: few of ten thousand connections ever log.
+    this.#protocolName = protocol.constructor.name;
+    this.#sessionno = sessionno;
     this.startReading();
     this.connected = true;
   }
@@ -269,7 +272,7 @@ export class Server extends Connection {
 
   /** See {@linkcode IFileDescriptor.logPrefix}. */
   logPrefix(): string {
-    return this.#prefix;
+    return `${this.#protocolName},${this.#sessionno},${this.#peer.host}`;
   }
 
   /** See {@linkcode Connection.connectionLost}; then tells the port a descriptor is free. */
@@ -310,6 +313,8 @@ export class Port implements IListeningPort, IReadDescriptor {
   #backoff = MIN_BACKOFF;
   /** The retry while backing off, if one is scheduled. */
   #retry: IDelayedCall | null = null;
+  /** Given to every connection, one function for all of them rather than one each. */
+  readonly #onConnectionClosed = (): void => this.#connectionClosed();
 
   /** Does nothing until {@linkcode Port.startListening}. */
   constructor(
@@ -503,7 +508,7 @@ export class Port implements IListeningPort, IReadDescriptor {
       host,
       this.#sessionno++,
       this.#reactor,
-      () => this.#connectionClosed(),
+      this.#onConnectionClosed,
     );
     try {
       protocol.makeConnection(transport);
