@@ -11,7 +11,6 @@
  * @module
  */
 
-import { setImmediate } from "node:timers";
 import { Ring, type RingSeat, type SlotResult } from "./_ring.ts";
 
 /** A call, as the pool posts it. */
@@ -90,9 +89,10 @@ scope.onmessage = ({ data }) => {
  */
 const QUICK_WAIT_MS = 1;
 /**
- * Quick waits stop this long after the event loop last turned, so that a
- * caller making call after call does not keep a timer that a call set (or
- * anything else the loop runs) waiting longer.
+ * Quick waits stop this long after the event loop last turned: the next
+ * wait is then with the event loop, so that a caller making call after call
+ * does not keep a timer that a call set (or anything else the loop runs)
+ * waiting much longer.
  */
 const TURN_EVERY_MS = 10;
 
@@ -130,8 +130,6 @@ async function serveSeat(ring: Ring, seat: number): Promise<void> {
         slot = ring.waitForMailHere(seat, QUICK_WAIT_MS);
       }
     }
-    // waitForMail() does not give the loop a turn when mail is already there.
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
