@@ -199,7 +199,11 @@ export class EPoll {
     this.#checkOpen("poll");
     const forever = timeoutSeconds === null || timeoutSeconds === undefined || timeoutSeconds < 0;
     const deadline = deadlineOf(forever ? null : timeoutSeconds, "poll");
-    await yieldToEventLoop();
+    // A poll with nothing ready and no timeout is bound to wait, which lets
+    // the event loop turn: only one that may return at once yields first.
+    if (!forever || this.#ready.size > 0 || signal?.aborted || this.#closed) {
+      await yieldToEventLoop();
+    }
     for (;;) {
       const events: [number, number][] = [];
       for (const interest of this.#ready) {

@@ -17,8 +17,12 @@
  * The BACKLOG is Twisted's queue, shared: a Worker that finishes a call
  * takes the next waiting one without a round trip to the main thread, and
  * says which one in its DONE entry, so the pool always knows what each
- * Worker runs. Neither side's event loop is parked: `Atomics.waitAsync`
- * resolves a Promise. Only plain values cross this way (numbers, strings
+ * Worker runs. The main thread's event loop is never parked:
+ * `Atomics.waitAsync` resolves a Promise. A Worker's is, briefly: having
+ * just finished a call, it waits for the next one on its own thread
+ * (`Atomics.wait`, at most a millisecond) before it waits with
+ * `Atomics.waitAsync`, since a caller that awaits each result sends the
+ * next within microseconds. Only plain values cross this way (numbers, strings
  * that fit in a slot, booleans, null, undefined) and the errors calls throw
  * (three strings); anything else goes by structured clone, with `postMessage`.
  *
@@ -54,6 +58,13 @@ const FN_ID = 0;
 const STATUS = 1;
 const COUNT = 2;
 const DATA = 16;
+
+/**
+ * A mailbox holds the slot of the call mailed + 1; 0 when empty; these two
+ * when empty and its Worker waits on its own thread, or was nudged out of it.
+ */
+const WAITING_HERE = -1;
+const NUDGED = -2;
 
 /** STATUS of a result: the value the call returned, or the error it threw. */
 const OK = 1;
@@ -159,6 +170,17 @@ export class Ring {
     Atomics.notify(this.#i32, MAILBOX + seat);
   }
 
+  /**
+   * Cuts short the Worker at `seat`'s wait on its own thread
+   * ({@linkcode Ring.waitForMailHere}), if it is in one, so that its event
+   * loop runs: a message is coming, or the Worker is being stopped.
+   */
+  nudge(seat: number): void {
+    if (Atomics.compareExchange(this.#i32, MAILBOX + seat, WAITING_HERE, NUDGED) === WAITING_HERE) {
+      Atomics.notify(this.#i32, MAILBOX + seat);
+    }
+  }
+
   /** Clears the mailbox of `seat`, for the next Worker to sit there. */
   clearMail(seat: number): void {
     Atomics.store(this.#i32, MAILBOX + seat, 0);
@@ -237,10 +259,30 @@ export class Ring {
   async waitForMail(seat: number): Promise<number> {
     for (;;) {
       const mail = Atomics.exchange(this.#i32, MAILBOX + seat, 0);
-      if (mail !== 0) return mail - 1;
+      if (mail > 0) return mail - 1;
       const wait = Atomics.waitAsync(this.#i32, MAILBOX + seat, 0);
       if (wait.async) await wait.value;
     }
+  }
+
+  /**
+   * The slot of the call mailed to `seat`, waiting at most `ms` milliseconds
+   * for it with `Atomics.wait`; -1 if none came or the pool nudged us
+   * ({@linkcode Ring.nudge}). This parks the thread (without using the CPU)
+   * and its event loop: the notifying thread wakes it directly, where
+   * `Atomics.waitAsync` goes through this thread's event loop. A bare
+   * ping-pong took 9–30 µs a round trip this way against 26–35 µs with
+   * `Atomics.waitAsync` on both sides, and `Atomics.notify` itself took
+   * the main thread 7 µs instead of 9–18.
+   */
+  waitForMailHere(seat: number, ms: number): number {
+    const at = MAILBOX + seat;
+    // Say where we wait, so that nudge() knows it must wake us.
+    if (Atomics.compareExchange(this.#i32, at, 0, WAITING_HERE) === 0) {
+      Atomics.wait(this.#i32, at, WAITING_HERE, ms);
+    }
+    const mail = Atomics.exchange(this.#i32, at, 0);
+    return mail > 0 ? mail - 1 : -1;
   }
 
   /** The module URL and export name that function `fnId` stands for. */

@@ -83,6 +83,11 @@ export class RingCalls {
     (this.#ring as Ring).mail(seat, slot);
   }
 
+  /** Wakes the Worker at `seat` from a wait on its own thread: a message is coming, or it stops. */
+  nudge(seat: number): void {
+    this.#ring?.nudge(seat);
+  }
+
   /** Puts the call in `slot` in the backlog, for the first Worker that finishes. */
   enqueue(slot: number): void {
     (this.#ring as Ring).enqueue(slot);

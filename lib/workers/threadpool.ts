@@ -169,6 +169,8 @@ export class ThreadPool {
     const unfinished = new Set<Job>();
     for (const thread of this.#threads) {
       if (thread.job !== null) unfinished.add(thread.job);
+      // terminate() takes effect when the Worker's event loop next runs.
+      if (thread.seat !== -1) this.#ring.nudge(thread.seat);
       stopWorker(thread.worker);
     }
     for (const inSlot of this.#slots) if (inSlot !== undefined) unfinished.add(inSlot.job);
@@ -287,6 +289,8 @@ export class ThreadPool {
       }
     }
     if (job.slot === -1) {
+      // A Worker with a seat may be waiting for ring mail on its own thread, deaf to messages.
+      if (thread.seat !== -1) this.#ring.nudge(thread.seat);
       try {
         thread.worker.postMessage(job.call);
       } catch {
@@ -444,6 +448,7 @@ export class ThreadPool {
   }
 
   #stopThread(thread: PoolThread): void {
+    if (thread.seat !== -1) this.#ring.nudge(thread.seat);
     stopWorker(thread.worker);
     this.#threads.delete(thread);
     const at = this.#idle.indexOf(thread);
