@@ -106,7 +106,9 @@ Deno.test("ThreadPool keeps many calls in flight on the ring, more than it has s
   await withPool(0, 8, async (pool) => {
     const count = 4 * SLOTS;
     const calls = Array.from({ length: count }, (_, i) => callIn(pool, "echoLater", i, 2));
-    assertEquals([pool.busy, pool.queued], [8, count - 8]);
+    // A Worker that finishes takes the next call itself, from another thread: by now one may have.
+    assertEquals(pool.busy, 8);
+    assert(pool.queued <= count - 8, `${pool.queued} queued`);
     const results = await Promise.all(calls);
     assertEquals(results, Array.from({ length: count }, (_, i) => [true, i]));
   });
