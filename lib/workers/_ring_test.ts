@@ -4,20 +4,8 @@ import type { Failure } from "../defer/failure.ts";
 import { runDeno } from "../testing/run_task.ts";
 import { Ring, SLOT_BYTES, SLOTS } from "./_ring.ts";
 import { ThreadPool } from "./threadpool.ts";
+import { callIn, work } from "./_testdata/call_in.ts";
 import { liveWorkerCount } from "./worker.ts";
-
-const work = new URL("./_testdata/work.ts", import.meta.url);
-
-/** Calls `exportName` in `pool` and resolves with `[success, result]`. */
-function callIn(
-  pool: ThreadPool,
-  exportName: string,
-  ...args: unknown[]
-): Promise<[boolean, unknown]> {
-  return new Promise((resolve) =>
-    pool.callInThreadWithCallback((ok, result) => resolve([ok, result]), work, exportName, ...args)
-  );
-}
 
 /** Runs `body` with a started pool, then stops it and checks every Worker is gone. */
 async function withPool(

@@ -7,19 +7,7 @@ import {
 import type { Failure } from "../defer/failure.ts";
 import { liveWorkerCount } from "./worker.ts";
 import { ThreadPool } from "./threadpool.ts";
-
-const work = new URL("./_testdata/work.ts", import.meta.url);
-
-/** Calls `exportName` in `pool` and resolves with `[success, result]`. */
-function callIn(
-  pool: ThreadPool,
-  exportName: string,
-  ...args: unknown[]
-): Promise<[boolean, unknown]> {
-  return new Promise((resolve) =>
-    pool.callInThreadWithCallback((ok, result) => resolve([ok, result]), work, exportName, ...args)
-  );
-}
+import { callIn, work } from "./_testdata/call_in.ts";
 
 Deno.test("ThreadPool runs nothing before start(), then min Workers and the waiting calls", async () => {
   const pool = new ThreadPool(2, 3, "test");
