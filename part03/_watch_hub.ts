@@ -14,6 +14,7 @@
  */
 
 import { parseTraceRecord } from "../lib/reactor/trace_reader.ts";
+import { spawnTraced } from "./trace_figure.ts";
 
 /** Lines per event of the backlog a new page is sent first. */
 const BACKLOG_BATCH = 2000;
@@ -154,14 +155,7 @@ export function recordTask(
   args: string[],
   root: URL,
 ): { child: Deno.ChildProcess; done: Promise<Deno.CommandStatus> } {
-  const child = new Deno.Command("deno", {
-    args: ["task", "--quiet", task, ...args],
-    cwd: root,
-    env: { REACTOR_TRACE: "json", NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnTraced(task, args, "json", root);
   let traced = false;
   const output = (stream: "stdout" | "stderr") => (line: string): void => {
     if (stream === "stderr" && parseTraceRecord(line) !== null) {

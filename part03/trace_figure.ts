@@ -47,6 +47,26 @@ export interface DrawOptions {
 const root = new URL("..", import.meta.url);
 
 /**
+ * Starts `deno task TASK ...args` in `root` with `REACTOR_TRACE` set to
+ * `trace` (`1` for the text form, `json`), its stdout and stderr piped.
+ */
+export function spawnTraced(
+  task: string,
+  args: string[],
+  trace: "1" | "json",
+  root: URL,
+): Deno.ChildProcess {
+  return new Deno.Command("deno", {
+    args: ["task", "--quiet", task, ...args],
+    cwd: root,
+    env: { REACTOR_TRACE: trace, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/**
  * Runs `deno task TASK ...args` with the trace on, its output kept aside, and
  * returns the turns it traced; or null, having said on stderr why there are
  * none (with what the task printed: a client reports a failed connection on
@@ -54,14 +74,7 @@ const root = new URL("..", import.meta.url);
  * cleanly, and it exits with 143), and what it traced is kept.
  */
 export async function traceTask(task: string, args: string[]): Promise<TracedTurn[] | null> {
-  const child = new Deno.Command("deno", {
-    args: ["task", "--quiet", task, ...args],
-    cwd: root,
-    env: { REACTOR_TRACE: "1", NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnTraced(task, args, "1", root);
   let stopped = false;
   const stop = (): void => {
     stopped = true;
