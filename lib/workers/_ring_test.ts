@@ -4,7 +4,7 @@ import type { Failure } from "../defer/failure.ts";
 import { runDeno } from "../testing/run_task.ts";
 import { Ring, SLOT_BYTES, SLOTS } from "./_ring.ts";
 import { ThreadPool } from "./threadpool.ts";
-import { callIn, work } from "./_testdata/call_in.ts";
+import { callIn } from "./_testdata/call_in.ts";
 import { liveWorkerCount } from "./worker.ts";
 
 /** Runs `body` with a started pool, then stops it and checks every Worker is gone. */
