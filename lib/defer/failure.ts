@@ -154,13 +154,14 @@ export class Failure {
 
   /**
    * The error's stack trace as text, headed by its name and message, with
-   * the chain of causes (`Caused by: ...`) when it has one.
+   * the chain of causes (`Caused by: ...`) when it has one. Out of file
+   * descriptors, only names and messages (see {@linkcode formatError}).
    */
   getTraceback(): string {
     const lines: string[] = [];
     let error: unknown = this.value;
     for (let depth = 0; error instanceof Error && depth < 10; depth++) {
-      const text = error.stack ?? `${error.name}: ${error.message}`;
+      const text = formatError(error);
       lines.push(depth === 0 ? text : `Caused by: ${text}`);
       error = error.cause;
     }
@@ -185,4 +186,25 @@ function describe(value: unknown): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+/**
+ * An error as a report would print it: its stack, or, when the process has
+ * no file descriptor to spare, only its name and message, and a note that
+ * says why.
+ *
+ * Reading a stack makes Deno source-map it, which opens a file; out of
+ * descriptors (EMFILE) that fails, and Deno 2.9 then panics and the process
+ * dies (`assertion left == right failed, left: 24, right: 0`). So before
+ * reading one, this checks that a file can be opened: `Deno.memoryUsage()`
+ * opens `/proc/self/statm` (no permission needed) and reports an `rss` of 0
+ * when it cannot.
+ */
+export function formatError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (Deno.build.os === "linux" && Deno.memoryUsage().rss === 0) {
+    return `${error.name}: ${error.message}\n    [stack not shown: the process is out of file ` +
+      `descriptors, and Deno needs one to read a stack]`;
+  }
+  return error.stack ?? `${error.name}: ${error.message}`;
 }

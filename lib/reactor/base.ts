@@ -20,7 +20,7 @@ import type { DelayedCall } from "./delayed_call.ts";
 import { epochSeconds } from "../time/seconds.ts";
 import type { Callable, IReactorCore, IReactorThreads, IReactorTime } from "../interfaces.ts";
 import { TimerQueue } from "./timer_queue.ts";
-import { formatError } from "../socket/socket_error.ts";
+import { formatError } from "../defer/failure.ts";
 import { yieldToEventLoop } from "../socket/yield.ts";
 import { ThreadPool } from "../workers/threadpool.ts";
 import { createTrace, type ReactorTrace, type ReactorTraceOptions } from "./trace.ts";

@@ -1,6 +1,6 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "../testing/asserts.ts";
 
-Deno.test("reportError out of descriptors (ulimit -n 64) leaves the stack out and says why, instead of killing Deno", async () => {
+Deno.test("reportError and Failure.getTraceback out of descriptors (ulimit -n 64) leave the stack out and says why, instead of killing Deno", async () => {
   const child = new Deno.Command("bash", {
     args: [
       "-c",
@@ -19,6 +19,10 @@ Deno.test("reportError out of descriptors (ulimit -n 64) leaves the stack out an
     err,
     "Unhandled error in a reactor callback (the test):\nError: reported with no descriptor left\n" +
       "    [stack not shown: the process is out of file descriptors, and Deno needs one to read a stack]",
+  );
+  assertStringIncludes(
+    err,
+    "Error: a Failure with no descriptor left\n    [stack not shown: the process is out of file descriptors",
   );
   // With descriptors again, the stack is back.
   assertMatch(err, /Error: reported with descriptors again\n {4}at .*out_of_descriptors\.ts:\d+/);

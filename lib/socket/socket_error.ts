@@ -167,24 +167,3 @@ export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/\s*\(os error \d+\)(:.*)?$/, "");
 }
-
-/**
- * An error as a report would print it: its stack, or, when the process has
- * no file descriptor to spare, only its name and message, and a note that
- * says why.
- *
- * Reading a stack makes Deno source-map it, which opens a file; out of
- * descriptors (EMFILE) that fails, and Deno 2.9 then panics and the process
- * dies (`assertion left == right failed, left: 24, right: 0`). So before
- * reading one, this checks that a file can be opened: `Deno.memoryUsage()`
- * opens `/proc/self/statm` (no permission needed) and reports an `rss` of 0
- * when it cannot.
- */
-export function formatError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (Deno.build.os === "linux" && Deno.memoryUsage().rss === 0) {
-    return `${error.name}: ${error.message}\n    [stack not shown: the process is out of file ` +
-      `descriptors, and Deno needs one to read a stack]`;
-  }
-  return error.stack ?? `${error.name}: ${error.message}`;
-}

@@ -12,7 +12,7 @@
  */
 
 import { CancelledError } from "../defer/error.ts";
-import { Failure } from "../defer/failure.ts";
+import { Failure, formatError } from "../defer/failure.ts";
 import type { Call, Reply } from "./_in_thread.ts";
 import { isPlain, type SlotResult } from "./_ring.ts";
 import { RingCalls } from "./_ring_calls.ts";
@@ -464,8 +464,7 @@ export class ThreadPool {
         this.#log(`Unhandled error in a thread:\n${(result as Failure).getTraceback()}`);
       }
     } catch (error) {
-      const detail = error instanceof Error ? error.stack ?? String(error) : String(error);
-      this.#log(`Unhandled error in a thread pool callback:\n${detail}`);
+      this.#log(`Unhandled error in a thread pool callback:\n${formatError(error)}`);
     }
   }
 }
