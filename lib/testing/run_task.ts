@@ -34,37 +34,17 @@ export interface RunTaskOptions {
 
 const decoder = new TextDecoder();
 
-/** A task's command in words, with the `NAME=value` assignments that may lead it apart. */
-async function taskWords(name: string): Promise<{ env: Record<string, string>; words: string[] }> {
+/**
+ * The `deno` arguments of a task: its command with the leading `deno`
+ * removed, ready for `new Deno.Command("deno", { args })`.
+ */
+export async function taskArgs(name: string): Promise<string[]> {
   const config = JSON.parse(await Deno.readTextFile("deno.json"));
   const task = config.tasks?.[name];
   if (task === undefined) throw new Error(`Cannot find task: ${name} is not in deno.json`);
   const words = String(task.command).split(/\s+/).filter((word) => word !== "");
-  const env: Record<string, string> = {};
-  // deno task's shell sets a variable for the command that follows, as a POSIX shell does.
-  for (let match; (match = /^([A-Za-z_]\w*)=(.*)$/.exec(words[0] ?? "")) !== null; words.shift()) {
-    env[match[1]] = match[2];
-  }
-  return { env, words };
-}
-
-/**
- * The `deno` arguments of a task: its command with the leading `deno`
- * (and any environment assignments before it, see {@linkcode taskEnv})
- * removed, ready for `new Deno.Command("deno", { args })`.
- */
-export async function taskArgs(name: string): Promise<string[]> {
-  const { words } = await taskWords(name);
   if (words[0] !== "deno") throw new Error(`Cannot run task ${name}: it does not start with deno`);
   return words.slice(1);
-}
-
-/**
- * The environment a task sets for its command (`MALLOC_MMAP_THRESHOLD_=16384
- * deno run ...`), for a test that starts the task's script itself.
- */
-export async function taskEnv(name: string): Promise<Record<string, string>> {
-  return (await taskWords(name)).env;
 }
 
 /**
@@ -77,8 +57,7 @@ export async function runTask(
   args: string[] = [],
   options: RunTaskOptions = {},
 ): Promise<RunResult> {
-  const env = { ...await taskEnv(name), ...options.env };
-  return runDeno([...await taskArgs(name), ...args], { ...options, env });
+  return runDeno([...await taskArgs(name), ...args], options);
 }
 
 /** Runs `deno ...args` as a subprocess; see {@linkcode runTask}. */
@@ -156,7 +135,7 @@ export async function startServerTask(name: string, args: string[]): Promise<Ser
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1", ...await taskEnv(name) },
+    env: { NO_COLOR: "1" },
   }).spawn();
   const stderr = collect(child.stderr);
   let text = "";
