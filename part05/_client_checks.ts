@@ -28,11 +28,15 @@ export async function checkThreePoems(task: string, args: string[] = []): Promis
     const { code, stdout, stderr } = await runTask(task, [...args, ...ports.map(String)]);
     const lines = stdout.trimEnd().split("\n");
     const pieces = lines.filter((line) => PIECE.test(line));
-    for (const index of names.keys()) {
+    const counts = names.map((_, index) => {
       const mine = pieces.filter((line) => line.startsWith(`Task ${index + 1}: `));
-      assert(mine.length > 1, `task ${index + 1} arrived in pieces`);
+      assert(mine.length > 0, `task ${index + 1} reported its pieces`);
       for (const line of mine) assertEquals(PIECE.exec(line)?.[2], String(ports[index]), line);
-    }
+      return mine.length;
+    });
+    // A short poem may come in one read when the machine is busy; the long one is sent over
+    // half a second, in a hundred writes.
+    assert(counts[0] > 1, `task 1 arrived in pieces: ${counts}`);
     // The pieces come first, then the report in task order, then the total.
     assertEquals(lines.slice(pieces.length, -1), [
       "Task 1: 3003 bytes of poetry",
