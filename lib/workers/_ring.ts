@@ -20,9 +20,9 @@
  * Worker runs. The main thread's event loop is never parked:
  * `Atomics.waitAsync` resolves a Promise. A Worker's is, briefly: having
  * just finished a call, it waits for the next one on its own thread
- * (`Atomics.wait`, at most a millisecond) before it waits with
- * `Atomics.waitAsync`, since a caller that awaits each result sends the
- * next within microseconds. Only plain values cross this way (numbers, strings
+ * (watching its mailbox for 0.1 ms, then `Atomics.wait`, a millisecond in
+ * all) before it waits with `Atomics.waitAsync`, since a caller that awaits
+ * each result sends the next within microseconds. Only plain values cross this way (numbers, strings
  * that fit in a slot, booleans, null, undefined) and the errors calls throw
  * (three strings); anything else goes by structured clone, with `postMessage`.
  *
@@ -45,6 +45,8 @@ const DOORBELL = 0;
 const DONE_HEAD = 1;
 const BACK_HEAD = 2;
 const BACK_TAIL = 3;
+/** 1 while a Worker watches its mailbox: one at a time, so that the watchers leave the main thread a core. */
+const WATCHER = 4;
 const CONTROL_WORDS = 16;
 // Word offsets of the rings, the function index; byte offsets of the table and the slots.
 const DONE = CONTROL_WORDS;
@@ -60,11 +62,20 @@ const COUNT = 2;
 const DATA = 16;
 
 /**
- * A mailbox holds the slot of the call mailed + 1; 0 when empty; these two
- * when empty and its Worker waits on its own thread, or was nudged out of it.
+ * A mailbox holds the slot of the call mailed + 1; 0 when empty; these
+ * three when empty and its Worker waits on its own thread, watching the
+ * mailbox or asleep in `Atomics.wait`, or was nudged out of either.
  */
+const WATCHING = -3;
 const WAITING_HERE = -1;
 const NUDGED = -2;
+/**
+ * How long a Worker watches its mailbox before it sleeps in `Atomics.wait`:
+ * long enough for a caller that awaits each result to send the next call
+ * (20-30 µs through a reactor's turn), so that the main thread need not
+ * wake it with `Atomics.notify`, a system call that took it 15-20 µs.
+ */
+const WATCH_MS = 0.1;
 
 /** STATUS of a result: the value the call returned, or the error it threw. */
 const OK = 1;
@@ -164,10 +175,11 @@ export class Ring {
     return true;
   }
 
-  /** Hands the call in `slot` to the Worker at `seat`, and wakes it. */
+  /** Hands the call in `slot` to the Worker at `seat`, and wakes it unless it is watching. */
   mail(seat: number, slot: number): void {
-    Atomics.store(this.#i32, MAILBOX + seat, slot + 1);
-    Atomics.notify(this.#i32, MAILBOX + seat);
+    if (Atomics.exchange(this.#i32, MAILBOX + seat, slot + 1) !== WATCHING) {
+      Atomics.notify(this.#i32, MAILBOX + seat);
+    }
   }
 
   /**
@@ -176,8 +188,11 @@ export class Ring {
    * loop runs: a message is coming, or the Worker is being stopped.
    */
   nudge(seat: number): void {
-    if (Atomics.compareExchange(this.#i32, MAILBOX + seat, WAITING_HERE, NUDGED) === WAITING_HERE) {
-      Atomics.notify(this.#i32, MAILBOX + seat);
+    const at = MAILBOX + seat;
+    if (Atomics.compareExchange(this.#i32, at, WAITING_HERE, NUDGED) === WAITING_HERE) {
+      Atomics.notify(this.#i32, at);
+    } else {
+      Atomics.compareExchange(this.#i32, at, WATCHING, NUDGED);
     }
   }
 
@@ -273,15 +288,27 @@ export class Ring {
    * `Atomics.waitAsync` goes through this thread's event loop. A bare
    * ping-pong took 9–30 µs a round trip this way against 26–35 µs with
    * `Atomics.waitAsync` on both sides, and `Atomics.notify` itself took
-   * the main thread 7 µs instead of 9–18.
+   * the main thread 7 µs instead of 9–18. For its first `WATCH_MS` it only
+   * watches the mailbox (using the CPU), and a call mailed meanwhile costs
+   * the main thread no `Atomics.notify` at all.
    */
   waitForMailHere(seat: number, ms: number): number {
     const at = MAILBOX + seat;
-    // Say where we wait, so that nudge() knows it must wake us.
-    if (Atomics.compareExchange(this.#i32, at, 0, WAITING_HERE) === 0) {
-      Atomics.wait(this.#i32, at, WAITING_HERE, ms);
+    const i32 = this.#i32;
+    // Say how we wait, so that mail() and nudge() know whether they must wake us.
+    let watched = 0;
+    if (Atomics.compareExchange(i32, WATCHER, 0, 1) === 0) {
+      if (Atomics.compareExchange(i32, at, 0, WATCHING) === 0) {
+        const until = performance.now() + (watched = Math.min(ms, WATCH_MS));
+        while (Atomics.load(i32, at) === WATCHING && performance.now() < until);
+        Atomics.compareExchange(i32, at, WATCHING, 0);
+      }
+      Atomics.store(i32, WATCHER, 0);
     }
-    const mail = Atomics.exchange(this.#i32, at, 0);
+    if (ms > watched && Atomics.compareExchange(i32, at, 0, WAITING_HERE) === 0) {
+      Atomics.wait(i32, at, WAITING_HERE, ms - watched);
+    }
+    const mail = Atomics.exchange(i32, at, 0);
     return mail > 0 ? mail - 1 : -1;
   }
 

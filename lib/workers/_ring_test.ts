@@ -90,6 +90,18 @@ Deno.test("Ring's backlog gives each call to one taker, first in first out, roun
   assertEquals(ring.backlog(), 0);
 });
 
+Deno.test("Ring's wait on a Worker's own thread takes mail sent before it, and gives up empty", () => {
+  const ring = new Ring();
+  ring.mail(3, 7);
+  assertEquals(ring.waitForMailHere(3, 1), 7, "mail that came first is taken at once");
+  const start = performance.now();
+  assertEquals(ring.waitForMailHere(3, 2), -1, "no mail: -1 once the wait is over");
+  assert(performance.now() - start >= 1.5, "the wait watched, then slept, for its whole length");
+  ring.nudge(3);
+  ring.mail(3, 9);
+  assertEquals(ring.waitForMailHere(3, 1), 9, "the mailbox is empty again after each wait");
+});
+
 Deno.test("ThreadPool keeps many calls in flight on the ring, more than it has slots", async () => {
   await withPool(0, 8, async (pool) => {
     const count = 4 * SLOTS;
