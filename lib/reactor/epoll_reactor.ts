@@ -117,11 +117,11 @@ export class EPollReactor extends PosixReactorBase {
     if (fd === undefined || !primary.has(fd)) return;
     primary.delete(fd);
     if (other.has(fd)) {
-      unlessClosed(() => this.#poller.modify(fd, anti));
+      this.#change(fd, anti);
     } else {
       this.#selectables.delete(fd);
       this.#fds.delete(xer);
-      unlessClosed(() => this.#poller.unregister(fd));
+      this.#change(fd, null);
     }
   }
 
@@ -132,19 +132,20 @@ export class EPollReactor extends PosixReactorBase {
     this.#writes.delete(fd);
     this.#selectables.delete(fd);
     this.#fds.delete(xer);
-    unlessClosed(() => this.#poller.unregister(fd));
+    this.#change(fd, null);
   }
-}
 
-/**
- * Runs an epoll change that fails for a closed socket: that one has left
- * the epoll by itself already, as on Linux.
- */
-function unlessClosed(change: () => void): void {
-  try {
-    change();
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  /**
+   * Watches `fd` for `events` only, or no more (null). A closed socket has
+   * left the epoll by itself already, as on Linux: that change is done.
+   */
+  #change(fd: number, events: number | null): void {
+    try {
+      if (events === null) this.#poller.unregister(fd);
+      else this.#poller.modify(fd, events);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
 }
 

@@ -235,7 +235,9 @@ export class EPoll {
       this.#drop(interest);
     } else if (!this.#ready.has(interest) && (file.poll() & interest.mask) !== 0) {
       this.#ready.add(interest);
-      for (const wake of [...this.#waiters]) wake();
+      // Copied, since each wake removes itself; and only when someone waits:
+      // this runs for every write that completes.
+      if (this.#waiters.size > 0) { for (const wake of [...this.#waiters]) wake(); }
     }
   }
 
