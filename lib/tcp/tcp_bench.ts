@@ -2,7 +2,9 @@
  * Throughput of one loopback connection: 64 MiB written by a server
  * protocol, a streaming producer of 64 KiB (Twisted's buffer size) or
  * 1 MiB chunks, and read by a client protocol, on each reactor; against
- * bare `Deno.Conn` read and write loops with 1 MiB buffers, in one process.
+ * bare `Deno.Conn` read and write loops with 1 MiB buffers, in one process:
+ * one whose reader reuses its buffer, and one whose reader, as a transport
+ * must, reads each chunk into a buffer of its own to hand on.
  *
  *     deno bench --allow-net=127.0.0.1 lib/tcp/tcp_bench.ts
  *
@@ -110,6 +112,38 @@ for (const chunkSize of [64 * 1024, 1024 * 1024]) {
   }
 }
 
+/**
+ * Bare `Deno.Conn` loops with 1 MiB buffers. The reader reuses one buffer
+ * (`fresh` false: nothing is handed on, the fastest a reader can be) or
+ * reads into a new one each time (`fresh` true: each chunk is the
+ * receiver's to keep, as `dataReceived` hands it on, and a new buffer's
+ * pages cost the kernel a fault each).
+ */
+async function overBareConns(fresh: boolean): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  const connecting = Deno.connect({ hostname: "127.0.0.1", port });
+  const server = await listener.accept();
+  const client = await connecting;
+  listener.close();
+  const writing = (async (): Promise<void> => {
+    const buffer = new Uint8Array(1024 * 1024).fill(0x78);
+    for (let sent = 0; sent < TOTAL;) {
+      sent += await server.write(buffer.subarray(0, Math.min(buffer.length, TOTAL - sent)));
+    }
+    server.close();
+  })();
+  let buffer = new Uint8Array(1024 * 1024);
+  let received = 0;
+  for (let count = await client.read(buffer); count !== null; count = await client.read(buffer)) {
+    received += count;
+    if (fresh) buffer = new Uint8Array(buffer.length);
+  }
+  await writing;
+  client.close();
+  if (received !== TOTAL) throw new Error(`Cannot finish: got ${received} bytes`);
+}
+
 Deno.bench({
   name: "bare Deno.Conn loops, 1 MiB buffers",
   group: "one connection, 64 MiB",
@@ -117,26 +151,16 @@ Deno.bench({
   n: 20,
   warmup: 3,
   async fn(): Promise<void> {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const { port } = listener.addr as Deno.NetAddr;
-    const connecting = Deno.connect({ hostname: "127.0.0.1", port });
-    const server = await listener.accept();
-    const client = await connecting;
-    listener.close();
-    const writing = (async (): Promise<void> => {
-      const buffer = new Uint8Array(1024 * 1024).fill(0x78);
-      for (let sent = 0; sent < TOTAL;) {
-        sent += await server.write(buffer.subarray(0, Math.min(buffer.length, TOTAL - sent)));
-      }
-      server.close();
-    })();
-    const buffer = new Uint8Array(1024 * 1024);
-    let received = 0;
-    for (let count = await client.read(buffer); count !== null; count = await client.read(buffer)) {
-      received += count;
-    }
-    await writing;
-    client.close();
-    if (received !== TOTAL) throw new Error(`Cannot finish: got ${received} bytes`);
+    await overBareConns(false);
+  },
+});
+
+Deno.bench({
+  name: "bare Deno.Conn loops, 1 MiB buffers, a new one per read",
+  group: "one connection, 64 MiB",
+  n: 20,
+  warmup: 3,
+  async fn(): Promise<void> {
+    await overBareConns(true);
   },
 });
