@@ -32,7 +32,7 @@ import {
   lookupFile,
   type OpenFile,
 } from "./_fd_table.ts";
-import { yieldToEventLoop } from "./yield.ts";
+import { noteWaiting, yieldToEventLoop } from "./yield.ts";
 import { checkSeconds } from "../time/seconds.ts";
 
 export { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLPRI } from "./_fd_table.ts";
@@ -299,6 +299,7 @@ function waitForWake(
   signal: AbortSignal | undefined,
   subscribe: (wake: () => void) => () => void,
 ): Promise<void> {
+  noteWaiting();
   return new Promise((resolve) => {
     const wake = (): void => {
       unsubscribe();
