@@ -22,9 +22,10 @@
  * just finished a call, it waits for the next one on its own thread
  * (watching its mailbox for 0.1 ms, then `Atomics.wait`, a millisecond in
  * all) before it waits with `Atomics.waitAsync`, since a caller that awaits
- * each result sends the next within microseconds. Only plain values cross this way (numbers, strings
- * that fit in a slot, booleans, null, undefined) and the errors calls throw
- * (three strings); anything else goes by structured clone, with `postMessage`.
+ * each result sends the next within microseconds. Only plain values cross
+ * this way (numbers, strings that fit in a slot, booleans, null, undefined)
+ * and the errors calls throw (three strings); anything else goes by
+ * structured clone, with `postMessage`.
  *
  * @module
  */
@@ -45,7 +46,10 @@ const DOORBELL = 0;
 const DONE_HEAD = 1;
 const BACK_HEAD = 2;
 const BACK_TAIL = 3;
-/** 1 while a Worker watches its mailbox: one at a time, so that the watchers leave the main thread a core. */
+/**
+ * 1 while a Worker watches its mailbox: one at a time, so that watching
+ * Workers leave the main thread a core.
+ */
 const WATCHER = 4;
 const CONTROL_WORDS = 16;
 // Word offsets of the rings, the function index; byte offsets of the table and the slots.
@@ -296,16 +300,18 @@ export class Ring {
     const at = MAILBOX + seat;
     const i32 = this.#i32;
     // Say how we wait, so that mail() and nudge() know whether they must wake us.
+    let state = 0;
     let watched = 0;
     if (Atomics.compareExchange(i32, WATCHER, 0, 1) === 0) {
       if (Atomics.compareExchange(i32, at, 0, WATCHING) === 0) {
+        state = WATCHING;
         const until = performance.now() + (watched = Math.min(ms, WATCH_MS));
         while (Atomics.load(i32, at) === WATCHING && performance.now() < until);
-        Atomics.compareExchange(i32, at, WATCHING, 0);
       }
       Atomics.store(i32, WATCHER, 0);
     }
-    if (ms > watched && Atomics.compareExchange(i32, at, 0, WAITING_HERE) === 0) {
+    // From watching straight to asleep: a call or a nudge in between is not missed.
+    if (ms > watched && Atomics.compareExchange(i32, at, state, WAITING_HERE) === state) {
       Atomics.wait(i32, at, WAITING_HERE, ms - watched);
     }
     const mail = Atomics.exchange(i32, at, 0);
