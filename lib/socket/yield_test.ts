@@ -1,16 +1,12 @@
 import { assert, assertEquals } from "../testing/asserts.ts";
 import { EPollReactor } from "../reactor/epoll_reactor.ts";
 import { LoopingCall } from "../reactor/task.ts";
-import { Factory, Protocol } from "../tcp/protocol.ts";
+import { Protocol, ServerFactory } from "../tcp/protocol.ts";
 
 class Greeter extends Protocol {
   override connectionMade(): void {
     this.transport.write(new Uint8Array([0x21]));
   }
-}
-
-class GreeterFactory extends Factory {
-  override protocol = Greeter;
 }
 
 Deno.test("a reactor busy on every turn still greets 300 new connections within a few dozen turns", async () => {
@@ -19,7 +15,7 @@ Deno.test("a reactor busy on every turn still greets 300 new connections within 
   // the new sockets so seldom that the last greeting went out after 586
   // turns (1.3 s); with a timer's turn every 10 ms, after 45.
   const reactor = new EPollReactor({ installSignalHandlers: false });
-  const port = reactor.listenTCP(0, new GreeterFactory(), {
+  const port = reactor.listenTCP(0, ServerFactory.forProtocol(Greeter), {
     backlog: 1024,
     interface: "127.0.0.1",
   });
