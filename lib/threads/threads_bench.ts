@@ -41,6 +41,13 @@ const QUEUED = 20_000;
 const JOBS = 4;
 const ROUNDS = 40_000_000;
 const IDLE_SECONDS = 3;
+/**
+ * How long a measurement waits after a shrink stopped Workers: each one's
+ * isolate is torn down on its own thread, and the eight that going from a
+ * pool of 10 to one of 2 stops kept both cores busy for 35-40 ms, which the
+ * CPU-bound jobs then paid for (1.7-1.8x instead of 1.9-2.0x).
+ */
+const SETTLE_MS = 250;
 
 /** A reactor with a pool, and how to call into that pool. */
 interface Bench {
@@ -48,9 +55,16 @@ interface Bench {
   call: <T>(exportName: string, ...args: unknown[]) => Deferred<T>;
 }
 
+/** Sets the pool's size for the next measurement, letting any Workers it stopped go first. */
+async function resize(pool: ThreadPool, max: number): Promise<void> {
+  const before = pool.workers;
+  pool.adjustPoolsize(0, max);
+  if (pool.workers < before) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
 /** µs per call of `count` round trips, each awaited before the next. */
 async function roundTrip({ pool, call }: Bench, count = ROUND_TRIPS): Promise<number> {
-  pool.adjustPoolsize(0, 1);
+  await resize(pool, 1);
   for (let i = 0; i < WARM_UP; i++) await call("add", i, 1);
   const start = performance.now();
   for (let i = 0; i < count; i++) await call("add", i, 1);
@@ -59,7 +73,7 @@ async function roundTrip({ pool, call }: Bench, count = ROUND_TRIPS): Promise<nu
 
 /** Calls per second with `count` trivial calls queued at once on a pool of 10. */
 async function queued({ pool, call }: Bench, count = QUEUED): Promise<number> {
-  pool.adjustPoolsize(0, 10);
+  await resize(pool, 10);
   await gatherResults(Array.from({ length: 10 }, (_, i) => call("add", i, 1)));
   const start = performance.now();
   await gatherResults(Array.from({ length: count }, (_, i) => call("add", i, 1)));
@@ -71,7 +85,7 @@ let pooledCpuMs = 0;
 
 /** Milliseconds for `JOBS` CPU-bound jobs on a pool of 2. */
 async function pooledJobs({ pool, call }: Bench): Promise<number> {
-  pool.adjustPoolsize(0, 2);
+  await resize(pool, 2);
   await gatherResults([call("add", 1, 1), call("add", 1, 1)]);
   const cpu = cpuMs();
   const start = performance.now();
@@ -86,7 +100,7 @@ async function pooledJobs({ pool, call }: Bench): Promise<number> {
  * each, since only the comparison matters here.
  */
 async function crossover({ pool, call }: Bench, length: number): Promise<[number, number]> {
-  pool.adjustPoolsize(0, 1);
+  await resize(pool, 1);
   const text = "x".repeat(length);
   const fastest = [Infinity, Infinity];
   for (let round = 0; round < 5; round++) {

@@ -11,14 +11,18 @@
  *   an idle Worker: MAILBOX[seat] = slot ────> runs the call in `slot`, writes the result
  *   no idle Worker: BACKLOG ← slot       ────> a Worker that just finished takes it itself
  *   drain() ← DONE ← (slot, next slot taken) ← and rings DOORBELL (Atomics.notify)
- *   (waits with Atomics.waitAsync on DOORBELL while calls are out)
+ *   (waits with Atomics.waitAsync on DOORBELL while calls are out,
+ *    and watches it for 0.05 ms while results come quickly)
  * ```
  *
  * The BACKLOG is Twisted's queue, shared: a Worker that finishes a call
  * takes the next waiting one without a round trip to the main thread, and
  * says which one in its DONE entry, so the pool always knows what each
  * Worker runs. The main thread's event loop is never parked:
- * `Atomics.waitAsync` resolves a Promise. A Worker's is, briefly: having
+ * `Atomics.waitAsync` resolves a Promise; while results come within
+ * microseconds it also watches the doorbell for at most 0.05 ms in a turn
+ * of its own ({@linkcode Ring.watchDoorbell}), since a wake through its
+ * event loop takes 20 µs. A Worker's is parked, briefly: having
  * just finished a call, it waits for the next one on its own thread
  * (watching its mailbox for 0.1 ms, then `Atomics.wait`, a millisecond in
  * all) before it waits with `Atomics.waitAsync`, since a caller that awaits
@@ -47,8 +51,10 @@ const DONE_HEAD = 1;
 const BACK_HEAD = 2;
 const BACK_TAIL = 3;
 /**
- * 1 while a Worker watches its mailbox: one at a time, so that watching
- * Workers leave the main thread a core.
+ * The seat + 1 of the Worker watching its mailbox, 0 if none: one at a
+ * time, so that watching Workers leave the main thread a core. A seat, not
+ * a flag, so that the pool can free it for a Worker it terminated
+ * mid-watch ({@linkcode Ring.clearMail}).
  */
 const WATCHER = 4;
 const CONTROL_WORDS = 16;
@@ -200,9 +206,20 @@ export class Ring {
     }
   }
 
-  /** Clears the mailbox of `seat`, for the next Worker to sit there. */
+  /**
+   * Clears the mailbox of `seat`, for the next Worker to sit there, and lets
+   * another Worker watch if the one stopped there was watching when it was
+   * terminated (termination can stop it between its last look and its
+   * letting go).
+   */
   clearMail(seat: number): void {
     Atomics.store(this.#i32, MAILBOX + seat, 0);
+    Atomics.compareExchange(this.#i32, WATCHER, seat + 1, 0);
+  }
+
+  /** The seat of the Worker watching its mailbox, or -1: for tests and traces. */
+  watcher(): number {
+    return Atomics.load(this.#i32, WATCHER) - 1;
   }
 
   /**
@@ -232,6 +249,18 @@ export class Ring {
   waitForResults(seen: number): Promise<unknown> | null {
     const wait = Atomics.waitAsync(this.#i32, DOORBELL, seen);
     return wait.async ? wait.value : null;
+  }
+
+  /**
+   * Watches the doorbell for at most `ms` milliseconds, using the CPU:
+   * true as soon as it rings past `seen`, false if it does not.
+   */
+  watchDoorbell(seen: number, ms: number): boolean {
+    const until = performance.now() + ms;
+    while (Atomics.load(this.#i32, DOORBELL) === seen) {
+      if (performance.now() >= until) return false;
+    }
+    return true;
   }
 
   /**
@@ -302,7 +331,7 @@ export class Ring {
     // Say how we wait, so that mail() and nudge() know whether they must wake us.
     let state = 0;
     let watched = 0;
-    if (Atomics.compareExchange(i32, WATCHER, 0, 1) === 0) {
+    if (Atomics.compareExchange(i32, WATCHER, 0, seat + 1) === 0) {
       if (Atomics.compareExchange(i32, at, 0, WATCHING) === 0) {
         state = WATCHING;
         const until = performance.now() + (watched = Math.min(ms, WATCH_MS));

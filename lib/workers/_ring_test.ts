@@ -102,6 +102,42 @@ Deno.test("Ring's wait on a Worker's own thread takes mail sent before it, and g
   assertEquals(ring.waitForMailHere(3, 1), 9, "the mailbox is empty again after each wait");
 });
 
+Deno.test("Ring lets another Worker watch once a Worker terminated mid-watch is unseated", async () => {
+  const ring = new Ring();
+  // A Worker watching at seat 2, for longer than this test waits.
+  const watching = new Worker(
+    `data:text/javascript,${
+      encodeURIComponent(`
+        const words = new Int32Array(await new Promise((r) => (self.onmessage = (e) => r(e.data))));
+        Atomics.store(words, 4, 3); // WATCHER: seat 2 + 1
+        postMessage("watching");
+        for (;;);`)
+    }`,
+    { type: "module" },
+  );
+  const ready = new Promise((resolve) => (watching.onmessage = resolve));
+  watching.postMessage(ring.buffer);
+  await ready;
+  assertEquals(ring.watcher(), 2);
+  watching.terminate();
+  ring.clearMail(5);
+  assertEquals(ring.watcher(), 2, "another seat's unseating leaves the watcher be");
+  ring.clearMail(2);
+  assertEquals(ring.watcher(), -1, "the terminated watcher's seat is free to watch from");
+  ring.mail(4, 1);
+  assertEquals(ring.waitForMailHere(4, 1), 1);
+});
+
+Deno.test("Ring's main thread watches its doorbell for a while, and sees it ring", () => {
+  const ring = new Ring();
+  const seen = ring.doorbell();
+  const start = performance.now();
+  assertEquals(ring.watchDoorbell(seen, 2), false, "nothing rang");
+  assert(performance.now() - start >= 2, "it watched for as long as it was told");
+  ring.complete(0, -1);
+  assertEquals(ring.watchDoorbell(seen, 1000), true, "a result published before is seen at once");
+});
+
 Deno.test("ThreadPool keeps many calls in flight on the ring, more than it has slots", async () => {
   await withPool(0, 8, async (pool) => {
     const count = 4 * SLOTS;
