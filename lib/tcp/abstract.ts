@@ -175,7 +175,8 @@ export abstract class FileDescriptor implements IReadDescriptor, IWriteDescripto
       queue[this.#head++] = SENT;
     }
     if (this.#queued === 0) {
-      this.#queue = [];
+      // Emptied in place: a new array would cost an allocation at the next write.
+      while (queue.length > 0) queue.pop();
       this.#head = 0;
     } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
       this.#queue = queue.slice(this.#head);
