@@ -10,6 +10,12 @@
 /** An IPv4 or IPv6 address and a port, as Python writes it: `["127.0.0.1", 10000]`. */
 export type Address = [host: string, port: number];
 
+/** What a backend tells when its readiness may have changed. */
+export interface Notifiable {
+  /** The readiness may have changed. */
+  notify(): void;
+}
+
 /** The `[host, port]` of a Deno address. */
 export function addressOf(addr: Deno.Addr): Address {
   const { hostname, port } = addr as Deno.NetAddr;
@@ -64,11 +70,13 @@ export interface ListenerBackend {
   /**
    * Takes the next queued connection.
    *
-   * @param notify called when the new stream's readiness may change
+   * @param target told when the new stream's readiness may change: the new
+   *   socket's descriptor-table entry (an object, so that ten thousand
+   *   streams hold no closure each)
    * @throws the error of a failed accept (EMFILE...), once, in its place in
    *   the queue; the listener goes on accepting
    */
-  accept(block: boolean, notify: () => void): StreamBackend;
+  accept(block: boolean, target: Notifiable): StreamBackend;
   /** Stops listening and closes the connections nobody accepted. */
   close(): void;
   /**

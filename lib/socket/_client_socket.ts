@@ -29,7 +29,7 @@ class ConnectAttempt {
     Deno.connect({ hostname, port }).then(
       (conn) => {
         if (this.abandoned) return conn.close();
-        this.stream = new MainStream(conn, notify, CONNECTED_READ_SIZE);
+        this.stream = new MainStream(conn, { notify }, CONNECTED_READ_SIZE);
         notify();
       },
       (error) => {

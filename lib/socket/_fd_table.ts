@@ -27,23 +27,41 @@ export const EPOLLHUP = 0x010;
 /** A descriptor: a plain integer or an object with a `fileno()` method, as in Python. */
 export type FileDescriptorLike = number | { fileno(): number };
 
-/** Called by {@linkcode OpenFile.notify} with the file whose state may have changed. */
-export type Watcher = (file: OpenFile) => void;
+/**
+ * Told by {@linkcode OpenFile.notify} that the file's state may have
+ * changed: an epoll's interest in the file, or a `select` waiting. An
+ * object, not a function: each of ten thousand registrations would
+ * otherwise hold a closure and its context.
+ */
+export interface Watcher {
+  /** The file whose readiness may have changed. */
+  changed(file: OpenFile): void;
+}
 
 const FIRST_FD = 3;
 const slots: (OpenFile | undefined)[] = [];
 let lowestFree = FIRST_FD;
 let openCount = 0;
 
+/** The method by which an open file asks its owner what it is ready for. */
+export const READINESS: unique symbol = Symbol("readiness");
+
 /**
- * One entry of the descriptor table. Its owner (a socket) supplies `poll`,
- * which reports the events it is ready for right now, as the kernel's
- * per-file `poll` method does.
+ * What owns an open file (a socket): it reports the `EPOLL*` events it is
+ * ready for right now, as the kernel's per-file `poll` method does. A
+ * method, not a function handed over: ten thousand sockets would otherwise
+ * each hold a closure and its context.
  */
+export interface FileOwner {
+  /** The events the owner is ready for now. */
+  [READINESS](): number;
+}
+
+/** One entry of the descriptor table, for a {@linkcode FileOwner}. */
 export class OpenFile {
   /** The descriptor number, unique while the file is open. */
   readonly fd: number;
-  readonly #poll: () => number;
+  readonly #owner: FileOwner;
   /**
    * Who watches: usually one epoll, held as is (a Set costs about 200 bytes
    * more, for each of ten thousand sockets); a Set once there are more.
@@ -51,13 +69,9 @@ export class OpenFile {
   #watchers: Watcher | Set<Watcher> | undefined;
   #closed = false;
 
-  /**
-   * Takes the lowest free descriptor number for a new file.
-   *
-   * @param poll reports the `EPOLL*` events the file is ready for now
-   */
-  constructor(poll: () => number) {
-    this.#poll = poll;
+  /** Takes the lowest free descriptor number for a new file of `owner`'s. */
+  constructor(owner: FileOwner) {
+    this.#owner = owner;
     // The kernel's find_next_fd: scan up from the lowest slot that may be free.
     let fd = lowestFree;
     while (slots[fd] !== undefined) fd++;
@@ -74,7 +88,7 @@ export class OpenFile {
 
   /** The events the file is ready for now (0 once closed). */
   poll(): number {
-    return this.#closed ? 0 : this.#poll();
+    return this.#closed ? 0 : this.#owner[READINESS]();
   }
 
   /** Asks to be told of every state change, until {@linkcode OpenFile.unwatch}. */
@@ -96,8 +110,8 @@ export class OpenFile {
   notify(): void {
     const watchers = this.#watchers;
     if (watchers === undefined) return;
-    if (watchers instanceof Set) { for (const watcher of watchers) watcher(this); }
-    else watchers(this);
+    if (watchers instanceof Set) { for (const watcher of watchers) watcher.changed(this); }
+    else watchers.changed(this);
   }
 
   /**

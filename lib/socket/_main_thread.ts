@@ -13,8 +13,10 @@ import {
   addressOf,
   BUFFER_SIZE,
   type ListenerBackend,
+  type Notifiable,
   type StreamBackend,
 } from "./_backend.ts";
+import { emptyChunkQueue } from "../bytes/bytes.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { isShortage, WouldBlockError } from "./socket_error.ts";
 
@@ -99,7 +101,7 @@ export function abortLingering(): void {
 export class MainStream implements StreamBackend {
   readonly canBlock = false;
   readonly #conn: Deno.Conn;
-  readonly #notify: () => void;
+  readonly #target: Notifiable;
   readonly #incoming: Uint8Array[] = [];
   #received = 0;
   #reading = false;
@@ -107,7 +109,7 @@ export class MainStream implements StreamBackend {
   #readSize: number;
   readonly #minReadSize: number;
   #eof = false;
-  readonly #outgoing: Uint8Array[] = [];
+  readonly #outgoing = emptyChunkQueue();
   #unsent = 0;
   #writing = false;
   #onWritten: ((count: number) => void) | undefined;
@@ -123,13 +125,13 @@ export class MainStream implements StreamBackend {
   /**
    * Starts pumping `conn` into the receive buffer.
    *
-   * @param notify called whenever the readiness may have changed
+   * @param target told whenever the readiness may have changed
    */
-  constructor(conn: Deno.Conn, notify: () => void, readSize: number) {
+  constructor(conn: Deno.Conn, target: Notifiable, readSize: number) {
     this.#readSize = readSize;
     this.#minReadSize = readSize;
     this.#conn = conn;
-    this.#notify = notify;
+    this.#target = target;
     this.#pumpReads();
   }
 
@@ -158,7 +160,7 @@ export class MainStream implements StreamBackend {
       this.#recvBufferSize = bytes;
       this.#pumpReads();
     }
-    this.#notify();
+    this.#target.notify();
   }
 
   setNoDelay(enabled: boolean): void {
@@ -321,7 +323,7 @@ export class MainStream implements StreamBackend {
           this.#setReceived(this.#received + count);
           this.#resizeReads(count, room);
         }
-        this.#notify();
+        this.#target.notify();
         this.#pumpReads();
       },
       (error) => {
@@ -397,7 +399,7 @@ export class MainStream implements StreamBackend {
       if (this.#stage !== undefined && first.buffer === this.#stage.buffer) this.#releaseStage();
     }
     if (this.#closed && this.#unsent === 0) return this.#closeConn();
-    if (!this.#closed) this.#notify();
+    if (!this.#closed) this.#target.notify();
     this.#pumpWrites();
   }
 
@@ -458,7 +460,7 @@ export class MainStream implements StreamBackend {
     this.#setReadBuffer(undefined);
     this.#outgoing.length = 0;
     this.#unsent = 0;
-    this.#notify();
+    this.#target.notify();
   }
 
   #closeConn(): void {
@@ -519,7 +521,7 @@ export class MainListener implements ListenerBackend {
     return this.#queue.length > 0 || this.#failure || this.#retry ? EPOLLIN : 0;
   }
 
-  accept(_block: boolean, notify: () => void): StreamBackend {
+  accept(_block: boolean, target: Notifiable): StreamBackend {
     const conn = this.#queue.shift();
     if (conn === undefined) {
       const failure = this.#failure;
@@ -537,7 +539,7 @@ export class MainListener implements ListenerBackend {
       throw failure;
     }
     this.#pumpAccepts();
-    return new MainStream(conn, notify, ACCEPTED_READ_SIZE);
+    return new MainStream(conn, target, ACCEPTED_READ_SIZE);
   }
 
   close(): void {

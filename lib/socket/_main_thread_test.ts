@@ -49,7 +49,7 @@ Deno.test("MainListener reports a failed accept once, in its place, and goes on 
     () => notified++,
     () => fake as unknown as Deno.Listener,
   );
-  const noop = (): void => {};
+  const noop = { notify: (): void => {} };
   try {
     listener.listen(5);
     fake.accepts[0].resolve(pairs[0][1]);

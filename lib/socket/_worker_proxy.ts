@@ -17,7 +17,13 @@
 
 import { ACCEPTS, Channel, EOF, FAILED, MAIN_SEQ, NOTIFY, REPLY } from "./_channel.ts";
 import type { Command } from "./_in_worker.ts";
-import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
+import {
+  type Address,
+  BUFFER_SIZE,
+  type ListenerBackend,
+  type Notifiable,
+  type StreamBackend,
+} from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { WouldBlockError } from "./socket_error.ts";
 import { errorFromThread } from "../workers/calls.ts";
@@ -250,14 +256,14 @@ export class WorkerListener extends WorkerSocket implements ListenerBackend {
     return Atomics.load(this.channel.control, ACCEPTS) > 0 ? EPOLLIN : 0;
   }
 
-  accept(block: boolean, notify: () => void): StreamBackend {
+  accept(block: boolean, target: Notifiable): StreamBackend {
     this.channel.waitBlocking(() => {
       if (Atomics.load(this.channel.control, ACCEPTS) > 0) return true;
       if (!block) throw new WouldBlockError("accept");
       return false;
     });
     const channel = new Channel(BUFFER_SIZE);
-    const newId = this.host.add(channel, notify);
+    const newId = this.host.add(channel, () => target.notify());
     const { buffer } = channel;
     try {
       const reply = this.host.call(channel, { op: "adopt", id: this.id, newId, buffer });

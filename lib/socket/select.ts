@@ -31,6 +31,7 @@ import {
   type FileDescriptorLike,
   lookupFile,
   type OpenFile,
+  type Watcher,
 } from "./_fd_table.ts";
 import { noteWaiting, yieldToEventLoop } from "./yield.ts";
 import { checkSeconds } from "../time/seconds.ts";
@@ -104,13 +105,20 @@ export async function select<R extends FileDescriptorLike, W extends FileDescrip
   }
 }
 
-/** One descriptor registered with an {@linkcode EPoll}. */
-interface Interest {
-  file: OpenFile;
-  mask: number;
-  watcher: (file: OpenFile) => void;
+/** One descriptor registered with an {@linkcode EPoll}, which it tells of the file's changes. */
+class Interest implements Watcher {
   /** True while on the ready list. */
-  listed: boolean;
+  listed = false;
+
+  constructor(
+    readonly file: OpenFile,
+    public mask: number,
+    readonly onChange: (interest: Interest, file: OpenFile) => void,
+  ) {}
+
+  changed(file: OpenFile): void {
+    this.onChange(this, file);
+  }
 }
 
 /**
@@ -141,6 +149,8 @@ export class EPoll {
    */
   readonly #ready: Interest[] = [];
   readonly #waiters = new Set<() => void>();
+  /** What every interest of this epoll calls on a change: one function, not one per interest. */
+  readonly #changed = (interest: Interest, file: OpenFile): void => this.#onChange(interest, file);
   #closed = false;
 
   /** True once {@linkcode EPoll.close} has run. */
@@ -163,14 +173,9 @@ export class EPoll {
         `Cannot register descriptor ${file.fd}: it is already registered (EEXIST)`,
       );
     }
-    const interest: Interest = {
-      file,
-      mask: eventmask | EPOLLERR | EPOLLHUP,
-      watcher: (changed) => this.#onChange(interest, changed),
-      listed: false,
-    };
+    const interest = new Interest(file, eventmask | EPOLLERR | EPOLLHUP, this.#changed);
     this.#interests.set(file.fd, interest);
-    file.watch(interest.watcher);
+    file.watch(interest);
     this.#onChange(interest, file);
   }
 
@@ -243,7 +248,7 @@ export class EPoll {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const interest of this.#interests.values()) interest.file.unwatch(interest.watcher);
+    for (const interest of this.#interests.values()) interest.file.unwatch(interest);
     this.#interests.clear();
     this.#ready.length = 0;
     for (const wake of [...this.#waiters]) wake();
@@ -262,7 +267,7 @@ export class EPoll {
   }
 
   #drop(interest: Interest): void {
-    interest.file.unwatch(interest.watcher);
+    interest.file.unwatch(interest);
     this.#interests.delete(interest.file.fd);
     interest.listed = false;
   }
@@ -302,9 +307,10 @@ function waitForChange(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   return waitForWake(remainingMs, signal, (wake) => {
-    for (const file of files) file.watch(wake);
+    const watcher: Watcher = { changed: wake };
+    for (const file of files) file.watch(watcher);
     return () => {
-      for (const file of files) file.unwatch(wake);
+      for (const file of files) file.unwatch(watcher);
     };
   });
 }

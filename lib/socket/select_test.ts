@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../testing/asserts.ts";
-import { OpenFile } from "./_fd_table.ts";
+import { OpenFile, READINESS } from "./_fd_table.ts";
 import { socketPair } from "../testing/sockets.ts";
 import { liveWorkerCount } from "../workers/worker.ts";
 import { WORKER_NAME } from "./_worker_proxy.ts";
@@ -10,7 +10,11 @@ import { Socket } from "./socket.ts";
 class FakeFile {
   events = 0;
   polls = 0;
-  readonly file = new OpenFile(() => (this.polls++, this.events));
+  readonly file = new OpenFile(this);
+  [READINESS](): number {
+    this.polls++;
+    return this.events;
+  }
   fileno(): number {
     return this.file.fd;
   }

@@ -30,7 +30,7 @@
 
 import { type Address, BUFFER_SIZE, type ListenerBackend, type StreamBackend } from "./_backend.ts";
 import { Connection } from "./_client_socket.ts";
-import { EPOLLHUP, EPOLLOUT, OpenFile } from "./_fd_table.ts";
+import { EPOLLHUP, EPOLLOUT, OpenFile, READINESS } from "./_fd_table.ts";
 import { MainListener } from "./_main_thread.ts";
 import { bindInWorker } from "./_worker_proxy.ts";
 import { errno, errnoOf, SocketError, WouldBlockError } from "./socket_error.ts";
@@ -63,7 +63,7 @@ export class Socket {
 
   /** Creates an unconnected socket in blocking mode and gives it a descriptor. */
   constructor() {
-    this.#file = new OpenFile(() => this.#events());
+    this.#file = new OpenFile(this);
   }
 
   /** The descriptor number, or -1 once closed (as in Python). */
@@ -167,11 +167,17 @@ export class Socket {
     if (!this.#listening) {
       throw new SocketError("EINVAL", "Cannot accept: the socket is not listening (EINVAL)");
     }
-    const target: { file?: OpenFile } = {};
     const listener = this.#listener as ListenerBackend;
-    const stream = listener.accept(this.#blocking, () => target.file?.notify());
+    // The new socket first, so that the stream can tell its descriptor of
+    // changes; it gives its number back if there is no connection to take.
     const accepted = new Socket();
-    target.file = accepted.#file;
+    let stream: StreamBackend;
+    try {
+      stream = listener.accept(this.#blocking, accepted.#file);
+    } catch (error) {
+      accepted.#file.release();
+      throw error;
+    }
     accepted.#connection = new Connection(stream);
     accepted.#blocking = stream.canBlock;
     return [accepted, stream.remote];
@@ -379,7 +385,8 @@ export class Socket {
   }
 
   /** The readiness the descriptor table reports, as Linux's tcp_poll would. */
-  #events(): number {
+  /** For the descriptor table: the `EPOLL*` events this socket is ready for now. */
+  [READINESS](): number {
     if (this.#listening) return (this.#listener as ListenerBackend).events();
     if (this.#listener || this.#connection.idle) return EPOLLOUT | EPOLLHUP;
     return this.#connection.events();

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { emptyChunkQueue } from "../bytes/bytes.ts";
 import { ConnectionDone } from "../error.ts";
 import type { Failure } from "../defer/failure.ts";
 import type {
@@ -70,7 +71,7 @@ export abstract class FileDescriptor implements IReadDescriptor, IWriteDescripto
   producerPaused = false;
   /** The reactor that watches this descriptor. */
   readonly reactor: TCPReactor;
-  #queue: Uint8Array[] = [];
+  #queue = emptyChunkQueue();
   #head = 0;
   #queued = 0;
   #reading = false;

@@ -225,8 +225,10 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
 
 /** The transport of a connection a {@linkcode Port} accepted. */
 export class Server extends Connection {
-  readonly #peer: IPv4Address | IPv6Address;
-  readonly #host: IPv4Address | IPv6Address;
+  /** The peer's address as accept gave it; an address object is made when asked for, as Twisted's. */
+  readonly #client: Address;
+  #peer: IPv4Address | IPv6Address | undefined;
+  #host: IPv4Address | IPv6Address | undefined;
   readonly #protocolName: string;
   readonly #sessionno: number;
   readonly #closed: (() => void) | undefined;
@@ -244,16 +246,15 @@ export class Server extends Connection {
     socket: Socket,
     protocol: IProtocol,
     client: Address,
-    host: Address,
     sessionno: number,
     reactor: TCPReactor,
     closed?: () => void,
   ) {
     super(socket, protocol, reactor);
     this.#closed = closed;
-    this.#peer = tcpAddress(...client);
-    this.#host = tcpAddress(...host);
-    // The log prefix is made when asked for: few of ten thousand connections ever log.
+    this.#client = client;
+    // The addresses and the log prefix are made when asked for: few of ten
+    // thousand connections are ever asked, and each address is an object.
     this.#protocolName = protocol.constructor.name;
     this.#sessionno = sessionno;
     this.startReading();
@@ -262,17 +263,21 @@ export class Server extends Connection {
 
   /** See {@linkcode ITransport.getPeer}. */
   getPeer(): IPv4Address | IPv6Address {
-    return this.#peer;
+    return this.#peer ??= tcpAddress(...this.#client);
   }
 
-  /** See {@linkcode ITransport.getHost}. */
+  /**
+   * See {@linkcode ITransport.getHost}. Asked from the socket the first
+   * time, as Twisted asks `getsockname()`, and kept; like Twisted's, it
+   * throws if first asked once the socket is closed.
+   */
   getHost(): IPv4Address | IPv6Address {
-    return this.#host;
+    return this.#host ??= tcpAddress(...this.socket.getsockname());
   }
 
   /** See {@linkcode IFileDescriptor.logPrefix}. */
   logPrefix(): string {
-    return `${this.#protocolName},${this.#sessionno},${this.#peer.host}`;
+    return `${this.#protocolName},${this.#sessionno},${this.#client[0]}`;
   }
 
   /** See {@linkcode Connection.connectionLost}; then tells the port a descriptor is free. */
@@ -500,12 +505,10 @@ export class Port implements IListeningPort, IReadDescriptor {
       skt.close();
       return;
     }
-    const host = skt.getsockname();
     const transport = new Server(
       skt,
       protocol,
       addr,
-      host,
       this.#sessionno++,
       this.#reactor,
       this.#onConnectionClosed,
