@@ -15,7 +15,7 @@ import type { StreamBackend } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
 import { CONNECTED_READ_SIZE, MainStream } from "./_main_thread.ts";
 import { connectInWorker } from "./_worker_proxy.ts";
-import { errno, errnoOf, InProgressError, SocketError, WouldBlockError } from "./socket_error.ts";
+import { errno, errnoOf, InProgressError, SocketError, wouldBlock } from "./socket_error.ts";
 
 /** A non-blocking connect under way on the main thread. */
 class ConnectAttempt {
@@ -72,19 +72,22 @@ export class Connection {
 
   /**
    * One `connect_ex` step: starts connecting (idle), or reports how the
-   * attempt stands. Returns the errno and the error `connect` would throw.
+   * attempt stands. Returns the errno and the error `connect` would throw,
+   * or how to make it: `connect_ex` needs only the errno, and an error made
+   * for nothing costs its stack trace (a load of 10,000 non-blocking
+   * connects spent 0.85 s making `EINPROGRESS` errors it never threw).
    */
   connect(
     hostname: string,
     port: number,
     blocking: boolean,
     notify: () => void,
-  ): [number, Error | undefined] {
+  ): [number, Error | (() => Error) | undefined] {
     this.#settle();
     if (this.#attempt) {
       const { stream, error, target } = this.#attempt;
       if (stream === undefined && error === undefined) {
-        return [errno.EALREADY, new InProgressError(target, "EALREADY")];
+        return [errno.EALREADY, () => new InProgressError(target, "EALREADY")];
       }
       this.#attempt = undefined;
       return [errnoOf(error), error];
@@ -93,15 +96,15 @@ export class Connection {
       if (!this.#unreported) {
         return [
           errno.EISCONN,
-          new SocketError("EISCONN", "Cannot connect: already connected (EISCONN)"),
+          () => new SocketError("EISCONN", "Cannot connect: already connected (EISCONN)"),
         ];
       }
       this.#unreported = false;
       return [0, undefined];
     }
     if (!blocking) {
-      this.#attempt = new ConnectAttempt(hostname, port, notify);
-      return [errno.EINPROGRESS, new InProgressError(this.#attempt.target)];
+      const attempt = this.#attempt = new ConnectAttempt(hostname, port, notify);
+      return [errno.EINPROGRESS, () => new InProgressError(attempt.target)];
     }
     try {
       this.#stream = connectInWorker(hostname, port, notify);
@@ -125,7 +128,7 @@ export class Connection {
       this.#attempt = undefined;
       throw error;
     }
-    if (this.#attempt) throw new WouldBlockError(action);
+    if (this.#attempt) throw wouldBlock(action);
     if (this.#stream === undefined) {
       throw new Deno.errors.NotConnected(
         `Cannot ${action}: the socket is not connected (ENOTCONN)`,

@@ -18,7 +18,7 @@ import {
 } from "./_backend.ts";
 import { emptyChunkQueue } from "../bytes/bytes.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { isShortage, WouldBlockError } from "./socket_error.ts";
+import { isShortage, wouldBlock } from "./socket_error.ts";
 
 /**
  * Bytes asked for per read at first by a connection a listener accepted:
@@ -180,7 +180,7 @@ export class MainStream implements StreamBackend {
       const error = this.takeError();
       if (error) throw error;
       if (this.#eof || this.#error) return new Uint8Array(0);
-      throw new WouldBlockError("recv");
+      throw wouldBlock("recv");
     }
     const first = this.#incoming[0];
     let data: Uint8Array;
@@ -263,7 +263,7 @@ export class MainStream implements StreamBackend {
   #room(wanted: number): number {
     if (this.#error) throw this.takeError() ?? this.#error;
     const count = Math.min(wanted, Math.max(0, this.#sendBufferSize - this.#unsent));
-    if (count === 0 && wanted > 0) throw new WouldBlockError("send");
+    if (count === 0 && wanted > 0) throw wouldBlock("send");
     return count;
   }
 
@@ -528,7 +528,7 @@ export class MainListener implements ListenerBackend {
       if (failure === undefined) {
         this.#retry = false;
         this.#pumpAccepts();
-        throw new WouldBlockError("accept");
+        throw wouldBlock("accept");
       }
       // Reported once, like an accept(2) that fails. Out of descriptors (or
       // memory), asking Deno again at once would fail again at once while

@@ -25,7 +25,7 @@ import {
   type StreamBackend,
 } from "./_backend.ts";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT } from "./_fd_table.ts";
-import { WouldBlockError } from "./socket_error.ts";
+import { wouldBlock } from "./socket_error.ts";
 import { errorFromThread } from "../workers/calls.ts";
 import { startWorker, stopWorker } from "../workers/worker.ts";
 
@@ -215,7 +215,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
     this.channel.waitBlocking(() => {
       if (this.channel.buffered("recv") > 0) data = this.channel.read("recv", size);
       else if (this.#errorPending() || (this.channel.flags() & (EOF | FAILED)) !== 0) return true;
-      else if (!block) throw new WouldBlockError("recv");
+      else if (!block) throw wouldBlock("recv");
       return data !== undefined;
     });
     if (data !== undefined) {
@@ -232,7 +232,7 @@ export class WorkerStream extends WorkerSocket implements StreamBackend {
     this.channel.waitBlocking(() => {
       if (this.#failed()) throw this.takeError() ?? this.#error();
       sent = this.channel.write("send", data);
-      if (sent === 0 && data.length > 0 && !block) throw new WouldBlockError("send");
+      if (sent === 0 && data.length > 0 && !block) throw wouldBlock("send");
       return sent > 0 || data.length === 0;
     });
     this.channel.bump(MAIN_SEQ);
@@ -259,7 +259,7 @@ export class WorkerListener extends WorkerSocket implements ListenerBackend {
   accept(block: boolean, target: Notifiable): StreamBackend {
     this.channel.waitBlocking(() => {
       if (Atomics.load(this.channel.control, ACCEPTS) > 0) return true;
-      if (!block) throw new WouldBlockError("accept");
+      if (!block) throw wouldBlock("accept");
       return false;
     });
     const channel = new Channel(BUFFER_SIZE);

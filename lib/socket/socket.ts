@@ -33,7 +33,7 @@ import { Connection } from "./_client_socket.ts";
 import { EPOLLHUP, EPOLLOUT, OpenFile, READINESS } from "./_fd_table.ts";
 import { MainListener } from "./_main_thread.ts";
 import { bindInWorker } from "./_worker_proxy.ts";
-import { errno, errnoOf, SocketError, WouldBlockError } from "./socket_error.ts";
+import { errno, errnoOf, SocketError, wouldBlock, WouldBlockError } from "./socket_error.ts";
 
 export type { Address } from "./_backend.ts";
 export { abortLingering } from "./_main_thread.ts";
@@ -106,7 +106,7 @@ export class Socket {
    */
   connect(address: Address): void {
     const [code, error] = this.#connect(address);
-    if (code !== 0) throw error;
+    if (code !== 0) throw typeof error === "function" ? error() : error;
   }
 
   /**
@@ -248,7 +248,7 @@ export class Socket {
     const stream = this.#stream("sendall");
     for (let sent = 0; sent < data.length;) {
       const count = stream.send(data.subarray(sent), this.#blocking);
-      if (count === 0 && !this.#blocking) throw new WouldBlockError("sendall");
+      if (count === 0 && !this.#blocking) throw wouldBlock("sendall");
       sent += count;
     }
   }
@@ -366,12 +366,12 @@ export class Socket {
     return this.#closed && this.#listener ? this.#listener.released() : Promise.resolve();
   }
 
-  #connect(address: Address): [number, Error | undefined] {
+  #connect(address: Address): [number, Error | (() => Error) | undefined] {
     this.#checkOpen("connect");
     if (this.#listener) {
       return [
         errno.EINVAL,
-        new SocketError("EINVAL", "Cannot connect: the socket is bound (EINVAL)"),
+        () => new SocketError("EINVAL", "Cannot connect: the socket is bound (EINVAL)"),
       ];
     }
     const [host, port] = checkAddress(address, "connect to");

@@ -18,7 +18,7 @@ import {
 import { Failure } from "../defer/failure.ts";
 import type { IClientFactory, IConnector, IDelayedCall, IProtocol } from "../interfaces.ts";
 import { type Address, Socket } from "../socket/socket.ts";
-import { InProgressError, SocketError } from "../socket/socket_error.ts";
+import { errno, InProgressError, SocketError } from "../socket/socket_error.ts";
 import type { TCPReactor } from "./abstract.ts";
 import { type IPv4Address, type IPv6Address, tcpAddress } from "./address.ts";
 import { Protocol } from "./protocol.ts";
@@ -34,6 +34,8 @@ export class Client extends Connection {
   readonly #address: Address;
   #connector: Connector | null;
   #connecting = true;
+  /** True once the first connect_ex has started the attempt. */
+  #started = false;
   #peer: IPv4Address | IPv6Address;
   #host: IPv4Address | IPv6Address = tcpAddress("0.0.0.0", 0);
 
@@ -106,6 +108,18 @@ export class Client extends Connection {
 
   #doConnect(): void {
     if (this.#connector === null || !this.#connecting) return;
+    // Starting, connect_ex as Twisted's: its EINPROGRESS is the answer
+    // expected, and an error made only to be caught costs a stack trace
+    // (0.85 s for 10,000 connects). Later, connect, whose error says more
+    // than an errno when the attempt failed.
+    if (!this.#started) {
+      this.#started = true;
+      if (this.socket.connect_ex(this.#address) === errno.EINPROGRESS) {
+        this.startReading();
+        this.startWriting();
+        return;
+      }
+    }
     try {
       this.socket.connect(this.#address);
     } catch (error) {
