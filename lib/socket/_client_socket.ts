@@ -74,8 +74,7 @@ export class Connection {
    * One `connect_ex` step: starts connecting (idle), or reports how the
    * attempt stands. Returns the errno and the error `connect` would throw,
    * or how to make it: `connect_ex` needs only the errno, and an error made
-   * for nothing costs its stack trace (a load of 10,000 non-blocking
-   * connects spent 0.85 s making `EINPROGRESS` errors it never threw).
+   * for nothing costs its stack trace, 1.5-6 µs here.
    */
   connect(
     hostname: string,
