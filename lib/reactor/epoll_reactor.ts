@@ -27,7 +27,7 @@ export class EPollReactor extends PosixReactorBase {
    * or 0. Not two Sets, as Twisted keeps: a transport becomes a writer for
    * each write and stops once its buffer is sent, and ten thousand numbers
    * joining and leaving a Set every turn made it grow and shrink its table
-   * over and over (90 MB of garbage over chapter 5's 10,000 clients).
+   * over and over (about 100 MB of garbage over chapter 5's 10,000 clients).
    */
   #wanted = new Uint8Array(256);
 

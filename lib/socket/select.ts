@@ -144,7 +144,7 @@ export class EPoll {
   /**
    * The ready list: an array kept from poll to poll, not a Set, since ten
    * thousand sockets joining and leaving a Set each turn made it grow and
-   * shrink its table (100 MB of garbage over chapter 5's 10,000 clients).
+   * shrink its table (about 40 MB of garbage over chapter 5's 10,000 clients).
    * A dropped interest stays until the next poll passes it by.
    */
   readonly #ready: Interest[] = [];
