@@ -256,11 +256,7 @@ export class Ring {
    * true as soon as it rings past `seen`, false if it does not.
    */
   watchDoorbell(seen: number, ms: number): boolean {
-    const until = performance.now() + ms;
-    while (Atomics.load(this.#i32, DOORBELL) === seen) {
-      if (performance.now() >= until) return false;
-    }
-    return true;
+    return this.#watch(DOORBELL, seen, ms);
   }
 
   /**
@@ -334,10 +330,9 @@ export class Ring {
     if (Atomics.compareExchange(i32, WATCHER, 0, seat + 1) === 0) {
       if (Atomics.compareExchange(i32, at, 0, WATCHING) === 0) {
         state = WATCHING;
-        const until = performance.now() + (watched = Math.min(ms, WATCH_MS));
-        while (Atomics.load(i32, at) === WATCHING && performance.now() < until);
+        this.#watch(at, WATCHING, watched = Math.min(ms, WATCH_MS));
       }
-      Atomics.store(i32, WATCHER, 0);
+      Atomics.compareExchange(i32, WATCHER, seat + 1, 0);
     }
     // From watching straight to asleep: a call or a nudge in between is not missed.
     if (ms > watched && Atomics.compareExchange(i32, at, state, WAITING_HERE) === state) {
@@ -381,6 +376,18 @@ export class Ring {
     Atomics.store(this.#i32, at, slot + 1);
     Atomics.add(this.#i32, DOORBELL, 1);
     Atomics.notify(this.#i32, DOORBELL);
+  }
+
+  /**
+   * Watches word `at` for at most `ms` milliseconds, using the CPU: true as
+   * soon as it no longer holds `value`, false if it still does.
+   */
+  #watch(at: number, value: number, ms: number): boolean {
+    const until = performance.now() + ms;
+    while (Atomics.load(this.#i32, at) === value) {
+      if (performance.now() >= until) return false;
+    }
+    return true;
   }
 
   // --- values ---
