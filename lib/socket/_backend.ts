@@ -34,6 +34,11 @@ export interface StreamBackend {
   events(): number;
   /** Takes up to `size` buffered bytes; see `Socket.recv`. */
   recv(size: number, block: boolean): Uint8Array;
+  /**
+   * Main-thread streams only: copies buffered bytes into `target` and
+   * returns how many; see `Socket.recv_into`.
+   */
+  recvInto?(target: Uint8Array): number;
   /** Buffers as much of `data` as fits; see `Socket.send`. */
   send(data: Uint8Array, block: boolean): number;
   /** Returns the pending error, if any, and forgets it (SO_ERROR). */

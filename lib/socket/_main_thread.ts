@@ -38,17 +38,21 @@ export const CONNECTED_READ_SIZE = 8 * 1024;
 /** The largest read: a stream whose reads keep filling the buffer doubles it up to this. */
 const MAX_READ_SIZE = 1024 * 1024;
 /**
- * The bytes of read buffers all the streams may hold at once, before any
- * may grow its reads past `FREE_READ_SIZE`: like Linux's `tcp_mem`, it
- * keeps a thousand clients that all send at once from taking a megabyte
- * each (a pending read holds its buffer), while one bulk transfer still
- * reads a megabyte at a time.
+ * The bytes all the streams' reads together may ask for, before any may
+ * grow its reads past `FREE_READ_SIZE`: like Linux's `tcp_mem`, it keeps a
+ * thousand clients that all send at once from taking a megabyte each (a
+ * pending read holds its buffer, and one whose bytes wait for their reader
+ * another), while one bulk transfer still reads a megabyte at a time.
  */
-const READ_BUDGET = 16 * 1024 * 1024;
-/** The size any stream's reads may grow to, budget or not. */
-const FREE_READ_SIZE = 64 * 1024;
-/** The bytes of read buffers the streams hold now. */
-let readBuffers = 0;
+const READ_BUDGET = 4 * 1024 * 1024;
+/**
+ * The size any stream's reads may grow to, budget or not: small, since a
+ * pending read holds its buffer, and a thousand clients that all send at
+ * once would otherwise hold a thousand big ones.
+ */
+const FREE_READ_SIZE = 8 * 1024;
+/** The sizes of the open streams' reads, added up. */
+let readSizes = 0;
 /**
  * The bytes the streams have received and their readers not yet taken.
  * Past `READ_BUDGET`, a stream that holds 64 KiB of them reads no more
@@ -56,6 +60,40 @@ let readBuffers = 0;
  * while the total is low).
  */
 let receivedBytes = 0;
+/**
+ * Read buffers whose bytes were all copied out (`recvInto`, or a stream
+ * that closed before its reader took them), by size, for any stream's next
+ * read: a server that drops its clients' input reads it without making a
+ * buffer per read, which V8 would free only at its next collection.
+ */
+const spareReads = new Map<number, Uint8Array[]>();
+/** The bytes of `spareReads`, and the most it keeps. */
+let spareReadBytes = 0;
+const SPARE_READ_BYTES = 16 * 1024 * 1024;
+
+/** A buffer of `size` bytes for a read: a spare one if there is one. */
+function readBufferOf(size: number): Uint8Array {
+  const spare = spareReads.get(size)?.pop();
+  if (spare === undefined) return new Uint8Array(size);
+  spareReadBytes -= size;
+  return spare;
+}
+
+/**
+ * Keeps the buffer behind `chunk` for a later read, if its size is one
+ * reads ask for (a power of two) and the spares have room. Only for a chunk
+ * that no caller was given: its bytes were copied out, or dropped.
+ */
+function spareReadBuffer(chunk: Uint8Array): void {
+  const size = chunk.buffer.byteLength;
+  if (chunk.byteOffset !== 0 || (size & (size - 1)) !== 0) return;
+  if (spareReadBytes + size > SPARE_READ_BYTES) return;
+  let spares = spareReads.get(size);
+  if (spares === undefined) spareReads.set(size, spares = []);
+  spares.push(new Uint8Array(chunk.buffer as ArrayBuffer));
+  spareReadBytes += size;
+}
+
 /** A received chunk this big is returned by itself, without joining what follows. */
 const BIG_CHUNK = 64 * 1024;
 /** Outgoing chunks are copied into one write up to this many bytes; a larger one goes alone. */
@@ -106,7 +144,7 @@ export class MainStream implements StreamBackend {
   #received = 0;
   #reading = false;
   #readBuffer: Uint8Array | undefined;
-  #readSize: number;
+  #readSize = 0;
   readonly #minReadSize: number;
   #eof = false;
   readonly #outgoing = emptyChunkQueue();
@@ -128,7 +166,7 @@ export class MainStream implements StreamBackend {
    * @param target told whenever the readiness may have changed
    */
   constructor(conn: Deno.Conn, target: Notifiable, readSize: number) {
-    this.#readSize = readSize;
+    this.#setReadSize(readSize);
     this.#minReadSize = readSize;
     this.#conn = conn;
     this.#target = target;
@@ -176,12 +214,8 @@ export class MainStream implements StreamBackend {
   }
 
   recv(size: number): Uint8Array {
-    if (this.#received === 0) {
-      const error = this.takeError();
-      if (error) throw error;
-      if (this.#eof || this.#error) return new Uint8Array(0);
-      throw wouldBlock("recv");
-    }
+    // Not a view of a read buffer, which a later read would fill again.
+    if (!this.#hasReceived("recv") || size === 0) return new Uint8Array(0);
     const first = this.#incoming[0];
     let data: Uint8Array;
     if (first.length >= Math.min(size, BIG_CHUNK) || this.#incoming.length === 1) {
@@ -192,18 +226,60 @@ export class MainStream implements StreamBackend {
       else this.#incoming[0] = first.subarray(size);
     } else {
       data = new Uint8Array(Math.min(size, this.#received));
-      for (let filled = 0; filled < data.length;) {
-        const chunk = this.#incoming[0];
-        const take = Math.min(chunk.length, data.length - filled);
-        data.set(chunk.subarray(0, take), filled);
-        filled += take;
-        if (take === chunk.length) this.#incoming.shift();
-        else this.#incoming[0] = chunk.subarray(take);
-      }
+      this.#copyInto(data);
     }
     this.#setReceived(this.#received - data.length);
     this.#pumpReads();
     return data;
+  }
+
+  /**
+   * Copies up to `target.length` buffered bytes into `target`, as
+   * `recv_into(2)`: no array made, and a read buffer whose bytes were all
+   * copied is kept for the next read (see `spareReads`).
+   */
+  recvInto(target: Uint8Array): number {
+    if (!this.#hasReceived("recv_into")) return 0;
+    const filled = this.#copyInto(target);
+    this.#setReceived(this.#received - filled);
+    this.#pumpReads();
+    return filled;
+  }
+
+  /**
+   * Copies received chunks into `target` until it is full or they run out,
+   * and returns how many bytes: a chunk copied whole leaves its read buffer
+   * spare. The caller counts them off `#received`.
+   */
+  #copyInto(target: Uint8Array): number {
+    const incoming = this.#incoming;
+    let filled = 0;
+    while (filled < target.length && incoming.length > 0) {
+      const chunk = incoming[0];
+      const take = Math.min(chunk.length, target.length - filled);
+      target.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take < chunk.length) {
+        incoming[0] = chunk.subarray(take);
+      } else {
+        incoming.shift();
+        spareReadBuffer(chunk);
+      }
+    }
+    return filled;
+  }
+
+  /**
+   * True if bytes wait for the reader; false at the end of the stream.
+   *
+   * @throws the stream's error, once, or {@linkcode WouldBlockError}
+   */
+  #hasReceived(operation: string): boolean {
+    if (this.#received > 0) return true;
+    const error = this.takeError();
+    if (error) throw error;
+    if (this.#eof || this.#error) return false;
+    throw wouldBlock(operation);
   }
 
   send(data: Uint8Array): number {
@@ -235,8 +311,7 @@ export class MainStream implements StreamBackend {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#incoming.length = 0;
-    this.#setReceived(0);
+    this.#dropIncoming();
     // Like a kernel, deliver what was accepted by send() before really closing.
     if (this.#unsent === 0 || this.#error) this.#closeConn();
     else lingering.add(this);
@@ -252,11 +327,17 @@ export class MainStream implements StreamBackend {
     this.#aborted = true;
     // Not back to the pool: a write under way may still be reading it.
     this.#stage = undefined;
-    this.#incoming.length = 0;
-    this.#setReceived(0);
+    this.#dropIncoming();
     this.#outgoing.length = 0;
     this.#unsent = 0;
     this.#closeConn();
+  }
+
+  /** Drops the bytes no reader took: their buffers are spares now. */
+  #dropIncoming(): void {
+    for (const chunk of this.#incoming) spareReadBuffer(chunk);
+    this.#incoming.length = 0;
+    this.#setReceived(0);
   }
 
   /** How many of `wanted` bytes fit in the send buffer now. */
@@ -303,20 +384,22 @@ export class MainStream implements StreamBackend {
     if (
       buffer === undefined || buffer.length < this.#readSize || buffer.length > 8 * this.#readSize
     ) {
-      buffer = this.#setReadBuffer(new Uint8Array(this.#readSize));
+      if (buffer !== undefined) spareReadBuffer(buffer);
+      buffer = this.#readBuffer = readBufferOf(this.#readSize);
     }
     this.#conn.read(room === buffer.length ? buffer : buffer.subarray(0, room)).then(
       (count) => {
         this.#reading = false;
-        if (this.#closed) return;
+        if (this.#closed) return this.#releaseReadBuffer();
         if (count === null) {
           this.#eof = true;
-          this.#setReadBuffer(undefined);
+          this.#releaseReadBuffer();
+          this.#setReadSize(0);
         } else {
           if (count >= buffer.length / 2) {
             // A big read keeps its buffer (no copy); the next read gets a new one.
             this.#incoming.push(buffer.subarray(0, count));
-            this.#setReadBuffer(undefined);
+            this.#readBuffer = undefined;
           } else {
             this.#incoming.push(buffer.slice(0, count));
           }
@@ -328,7 +411,8 @@ export class MainStream implements StreamBackend {
       },
       (error) => {
         this.#reading = false;
-        if (!this.#closed) this.#fail(error);
+        if (this.#closed) this.#releaseReadBuffer();
+        else this.#fail(error);
       },
     );
   }
@@ -345,12 +429,12 @@ export class MainStream implements StreamBackend {
       const size = Math.min(limit, this.#readSize * 2);
       if (
         size <= FREE_READ_SIZE ||
-        readBuffers + size - (this.#readBuffer?.length ?? 0) <= READ_BUDGET
+        readSizes + size - this.#readSize <= READ_BUDGET
       ) {
-        this.#readSize = size;
+        this.#setReadSize(size);
       }
     } else if (count < room / 8) {
-      this.#readSize = Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count)));
+      this.#setReadSize(Math.max(this.#minReadSize, 2 ** Math.ceil(Math.log2(count))));
     }
   }
 
@@ -360,11 +444,10 @@ export class MainStream implements StreamBackend {
     this.#received = bytes;
   }
 
-  /** Replaces the read buffer, keeping the count of every stream's read buffers right. */
-  #setReadBuffer(buffer: Uint8Array | undefined): Uint8Array {
-    readBuffers += (buffer?.length ?? 0) - (this.#readBuffer?.length ?? 0);
-    this.#readBuffer = buffer;
-    return buffer as Uint8Array;
+  /** Sets the size of the reads, keeping the sum of every stream's right (0: reads no more). */
+  #setReadSize(size: number): void {
+    readSizes += size - this.#readSize;
+    this.#readSize = size;
   }
 
   #pumpWrites(): void {
@@ -455,9 +538,21 @@ export class MainStream implements StreamBackend {
     if (stage.length === STAGE_SIZE && freeStages.length < KEPT_STAGES) freeStages.push(stage);
   }
 
+  /**
+   * The stream reads no more: its read buffer is spare, unless a read still
+   * fills it (the read's end calls this again, once the stream is closed).
+   */
+  #releaseReadBuffer(): void {
+    if (this.#reading) return;
+    const buffer = this.#readBuffer;
+    this.#readBuffer = undefined;
+    if (buffer !== undefined) spareReadBuffer(buffer);
+  }
+
   #fail(error: Error): void {
     this.#error ??= error;
-    this.#setReadBuffer(undefined);
+    this.#releaseReadBuffer();
+    this.#setReadSize(0);
     this.#outgoing.length = 0;
     this.#unsent = 0;
     this.#target.notify();
@@ -465,7 +560,8 @@ export class MainStream implements StreamBackend {
 
   #closeConn(): void {
     lingering.delete(this);
-    this.#setReadBuffer(undefined);
+    this.#releaseReadBuffer();
+    this.#setReadSize(0);
     try {
       this.#conn.close();
     } catch (error) {

@@ -1,7 +1,7 @@
 import { assertEquals, assertThrows } from "../testing/asserts.ts";
 import { EPOLLIN } from "./_fd_table.ts";
 import { addressOf } from "./_backend.ts";
-import { MainListener } from "./_main_thread.ts";
+import { MainListener, MainStream } from "./_main_thread.ts";
 import { select } from "./select.ts";
 import { Socket } from "./socket.ts";
 import { errno, errnoOf, WouldBlockError } from "./socket_error.ts";
@@ -130,5 +130,34 @@ Deno.test("Socket.accept() out of descriptors throws EMFILE once, then accepts t
     client?.close();
     server.close();
   }
+  await tick();
+});
+
+Deno.test("a read buffer goes back to use once, however the stream that read into it ends", async () => {
+  const [[lingerPeer, lingering], [peerY, y], [peerZ, z]] = await connectedPairs(3);
+  const noop = { notify: (): void => {} };
+  // A stream with a read pending, closed while its peer does not read what it sent:
+  // the read ends after the close, and the close itself only once the bytes are out.
+  const stream = new MainStream(lingering, noop, 8192);
+  stream.setBufferSize("send", 16 * 1024 * 1024);
+  stream.send(new Uint8Array(16 * 1024 * 1024));
+  stream.close();
+  await lingerPeer.write(new Uint8Array(1));
+  const sink = new Uint8Array(1024 * 1024);
+  for (let total = 0; total < 16 * 1024 * 1024;) total += (await lingerPeer.read(sink)) ?? Infinity;
+  lingerPeer.close();
+  await tick();
+  // Two new streams with reads of the same size: each must have a buffer of its own.
+  const readerY = new MainStream(y, noop, 8192);
+  const readerZ = new MainStream(z, noop, 8192);
+  await peerY.write(new Uint8Array(8192).fill(0x79));
+  while (!(readerY.events() & EPOLLIN)) await tick();
+  const chunk = readerY.recv(8192);
+  await peerZ.write(new Uint8Array(8192).fill(0x7a));
+  while (!(readerZ.events() & EPOLLIN)) await tick();
+  readerZ.recv(8192);
+  assertEquals(chunk.every((byte) => byte === 0x79), true, "the first reader's bytes are its own");
+  for (const end of [readerY, readerZ]) end.close();
+  for (const peer of [peerY, peerZ]) peer.close();
   await tick();
 });

@@ -198,6 +198,49 @@ export class Socket {
   }
 
   /**
+   * Receives up to `nbytes` bytes (all of `buffer` if 0) into `buffer`, as
+   * Python's `recv_into`, and returns how many: 0 means the peer has
+   * closed. A main-thread socket makes no array for them, and the read
+   * buffer they came in is used again; a Worker's (blocking mode) copies
+   * what `recv` returns.
+   *
+   * @throws {WouldBlockError} in non-blocking mode when nothing is buffered
+   * @throws {Deno.errors.ConnectionReset} and the like, once, if the connection failed
+   *
+   * @example Receiving into a buffer the caller keeps
+   * ```ts
+   * import { equal } from "node:assert/strict";
+   * import { Socket } from "./socket.ts";
+   *
+   * const listener = new Socket();
+   * listener.bind(["127.0.0.1", 0]);
+   * listener.listen(1);
+   * const client = new Socket();
+   * client.connect(listener.getsockname());
+   * const [server] = listener.accept();
+   * client.sendall(new TextEncoder().encode("junk"));
+   * const scratch = new Uint8Array(1024);
+   * let count = 0;
+   * while (count < 4) count += server.recv_into(scratch.subarray(count));
+   * equal(new TextDecoder().decode(scratch.subarray(0, count)), "junk");
+   * for (const sock of [client, server, listener]) sock.close();
+   * ```
+   */
+  recv_into(buffer: Uint8Array, nbytes = 0): number {
+    if (!Number.isInteger(nbytes) || nbytes < 0 || nbytes > buffer.length) {
+      throw new RangeError(
+        `Cannot recv_into: nbytes must be an integer from 0 to the buffer's ${buffer.length}, got ${nbytes}`,
+      );
+    }
+    const target = nbytes === 0 ? buffer : buffer.subarray(0, nbytes);
+    const stream = this.#stream("recv_into");
+    if (stream.recvInto) return stream.recvInto(target);
+    const data = stream.recv(target.length, this.#blocking);
+    target.set(data);
+    return data.length;
+  }
+
+  /**
    * Puts as much of `data` as fits into the send buffer (64 KiB unless
    * `SO_SNDBUF` says otherwise) and returns
    * how many bytes that was; they are sent in the background. In blocking

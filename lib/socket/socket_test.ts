@@ -139,6 +139,67 @@ Deno.test("recv() in non-blocking mode throws WouldBlockError until data arrives
   });
 });
 
+Deno.test("recv_into() fills the caller's buffer; bytes recv() gave keep theirs while read buffers are used again", async () => {
+  await withSockets(async (track) => {
+    const [dropClient, dropper] = await connectedPair(track);
+    const [keepClient, keeper] = await connectedPair(track);
+    assertThrows(() => dropper.recv_into(new Uint8Array(8)), WouldBlockError, "EAGAIN");
+    assertThrows(() => dropper.recv_into(new Uint8Array(8), 9), RangeError);
+    // Both streams read in big pieces, so their read buffers go round: the
+    // dropped stream's come back spare, and the kept one's must not be
+    // among them while its chunks are held.
+    const junk = new Uint8Array(256 * 1024).fill(0x6a);
+    const poem = randomBytes(256 * 1024);
+    const kept: Uint8Array[] = [];
+    const scratch = new Uint8Array(64 * 1024);
+    let dropped = 0;
+    let keptBytes = 0;
+    let [junkSent, poemSent] = [0, 0];
+    const deadline = Date.now() + 30_000;
+    while (dropped < 4 * junk.length || keptBytes < poem.length) {
+      assert(Date.now() < deadline, `stuck: ${dropped} dropped, ${keptBytes} kept`);
+      const [readable, writable] = await select(
+        [dropper, keeper],
+        [
+          ...(junkSent < 4 * junk.length ? [dropClient] : []),
+          ...(poemSent < poem.length ? [keepClient] : []),
+        ],
+        5,
+      );
+      for (const sock of writable) {
+        if (sock === dropClient) junkSent += dropClient.send(junk.subarray(junkSent % junk.length));
+        else poemSent += keepClient.send(poem.subarray(poemSent));
+      }
+      for (const sock of readable) {
+        if (sock === dropper) {
+          const count = dropper.recv_into(scratch);
+          assert(scratch.subarray(0, count).every((byte) => byte === 0x6a), "junk is junk");
+          dropped += count;
+        } else {
+          const chunk = keeper.recv(65536);
+          kept.push(chunk);
+          keptBytes += chunk.length;
+        }
+      }
+    }
+    assertEquals(
+      new Uint8Array(kept.flatMap((chunk) => [...chunk])),
+      poem,
+      "kept chunks are intact",
+    );
+    dropClient.close();
+    await select([dropper], [], 5);
+    for (;;) {
+      try {
+        if (dropper.recv_into(scratch, 16) === 0) break;
+      } catch (error) {
+        if (!(error instanceof WouldBlockError)) throw error;
+        await select([dropper], [], 5);
+      }
+    }
+  });
+});
+
 Deno.test("send() accepts what fits in the 64 KiB buffer and the receiver stops reading at 64 KiB", async () => {
   await withSockets(async (track) => {
     const [client, conn] = await connectedPair(track);

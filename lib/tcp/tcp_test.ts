@@ -143,6 +143,32 @@ testBothReactors("a connection's events come in Twisted's order on both sides", 
   assertEquals(t.log, []);
 });
 
+testBothReactors(
+  "a protocol that keeps Protocol's dataReceived has its input read and dropped to the end",
+  async (t) => {
+    const lost: string[] = [];
+    class Deaf extends Protocol {
+      override connectionLost(reason: Failure): void {
+        lost.push(reason.value.name);
+        t.reactor.stop();
+      }
+    }
+    const server = new ServerFactory();
+    server.protocol = Deaf;
+    const port = t.reactor.listenTCP(0, server);
+    const client = new ClientFactory();
+    client.protocol = class extends Protocol {
+      override connectionMade(): void {
+        this.transport.write(new Uint8Array(1024 * 1024).fill(0x6a));
+        this.transport.loseConnection();
+      }
+    };
+    t.reactor.connectTCP("127.0.0.1", port.getHost().port, client);
+    await t.run();
+    assertEquals(lost, ["ConnectionDone"], "the server read the megabyte, then saw the end");
+  },
+);
+
 testBothReactors("transports and ports are the reactor's descriptors", async (t) => {
   const events: string[] = [];
   const server = new RecordingServerFactory(events);
