@@ -61,37 +61,41 @@ let readSizes = 0;
  */
 let receivedBytes = 0;
 /**
- * Read buffers whose bytes were all copied out (`recvInto`, or a stream
- * that closed before its reader took them), by size, for any stream's next
- * read: a server that drops its clients' input reads it without making a
- * buffer per read, which V8 would free only at its next collection.
+ * Buffers no stream uses any more, by size, for any stream to take: read
+ * buffers whose bytes were all copied out (`recvInto`, or a stream that
+ * closed before its reader took them), and large staging buffers whose
+ * bytes were all sent. A server that drops its clients' input reads it
+ * without making a buffer per read, which V8 would free only at its next
+ * collection; and the staging buffers follow the streams sending in bulk
+ * at once, not all the streams that ever did.
  */
-const spareReads = new Map<number, Uint8Array[]>();
-/** The bytes of `spareReads`, and the most it keeps. */
-let spareReadBytes = 0;
-const SPARE_READ_BYTES = 16 * 1024 * 1024;
+const spares = new Map<number, Uint8Array[]>();
+/** The bytes of `spares`, and the most it keeps. */
+let spareBytes = 0;
+const SPARE_BYTES = 16 * 1024 * 1024;
 
-/** A buffer of `size` bytes for a read: a spare one if there is one. */
-function readBufferOf(size: number): Uint8Array {
-  const spare = spareReads.get(size)?.pop();
+/** A buffer of `size` bytes: a spare one if there is one. */
+function bufferOf(size: number): Uint8Array {
+  const spare = spares.get(size)?.pop();
   if (spare === undefined) return new Uint8Array(size);
-  spareReadBytes -= size;
+  spareBytes -= size;
   return spare;
 }
 
 /**
- * Keeps the buffer behind `chunk` for a later read, if its size is one
- * reads ask for (a power of two) and the spares have room. Only for a chunk
- * that no caller was given: its bytes were copied out, or dropped.
+ * Keeps the buffer behind `chunk` for later, if its size is one streams
+ * ask for (a power of two) and the spares have room. Only for a chunk that
+ * no caller was given and no write still reads: its bytes were copied out,
+ * sent, or dropped.
  */
-function spareReadBuffer(chunk: Uint8Array): void {
+function keepSpare(chunk: Uint8Array): void {
   const size = chunk.buffer.byteLength;
   if (chunk.byteOffset !== 0 || (size & (size - 1)) !== 0) return;
-  if (spareReadBytes + size > SPARE_READ_BYTES) return;
-  let spares = spareReads.get(size);
-  if (spares === undefined) spareReads.set(size, spares = []);
-  spares.push(new Uint8Array(chunk.buffer as ArrayBuffer));
-  spareReadBytes += size;
+  if (spareBytes + size > SPARE_BYTES) return;
+  let kept = spares.get(size);
+  if (kept === undefined) spares.set(size, kept = []);
+  kept.push(new Uint8Array(chunk.buffer as ArrayBuffer));
+  spareBytes += size;
 }
 
 /** A received chunk this big is returned by itself, without joining what follows. */
@@ -107,16 +111,8 @@ const STAGE_SIZE = 1024 * 1024;
  * connections taken from the kernel but not yet accepted.
  */
 const KERNEL_BACKLOG = 65535;
-/** Staging buffers no bigger than this are each stream's own; larger ones come from the pool. */
+/** Staging buffers no bigger than this are each stream's own; larger ones come from the spares. */
 const SMALL_STAGE_SIZE = 64 * 1024;
-/**
- * Large staging buffers not in use, for any stream to take: a stream holds
- * one only while its staged bytes are unsent, so their number follows the
- * streams sending in bulk at once, not all the streams that ever did.
- */
-const freeStages: Uint8Array[] = [];
-/** How many free large staging buffers are kept for reuse. */
-const KEPT_STAGES = 4;
 
 /**
  * Streams closed while bytes they had accepted were still unsent: like a
@@ -236,7 +232,7 @@ export class MainStream implements StreamBackend {
   /**
    * Copies up to `target.length` buffered bytes into `target`, as
    * `recv_into(2)`: no array made, and a read buffer whose bytes were all
-   * copied is kept for the next read (see `spareReads`).
+   * copied is kept for the next read (see `spares`).
    */
   recvInto(target: Uint8Array): number {
     if (!this.#hasReceived("recv_into")) return 0;
@@ -263,7 +259,7 @@ export class MainStream implements StreamBackend {
         incoming[0] = chunk.subarray(take);
       } else {
         incoming.shift();
-        spareReadBuffer(chunk);
+        keepSpare(chunk);
       }
     }
     return filled;
@@ -325,7 +321,7 @@ export class MainStream implements StreamBackend {
   abort(): void {
     this.#closed = true;
     this.#aborted = true;
-    // Not back to the pool: a write under way may still be reading it.
+    // Not spare: a write under way may still be reading it.
     this.#stage = undefined;
     this.#dropIncoming();
     this.#outgoing.length = 0;
@@ -335,7 +331,7 @@ export class MainStream implements StreamBackend {
 
   /** Drops the bytes no reader took: their buffers are spares now. */
   #dropIncoming(): void {
-    for (const chunk of this.#incoming) spareReadBuffer(chunk);
+    for (const chunk of this.#incoming) keepSpare(chunk);
     this.#incoming.length = 0;
     this.#setReceived(0);
   }
@@ -384,8 +380,8 @@ export class MainStream implements StreamBackend {
     if (
       buffer === undefined || buffer.length < this.#readSize || buffer.length > 8 * this.#readSize
     ) {
-      if (buffer !== undefined) spareReadBuffer(buffer);
-      buffer = this.#readBuffer = readBufferOf(this.#readSize);
+      if (buffer !== undefined) keepSpare(buffer);
+      buffer = this.#readBuffer = bufferOf(this.#readSize);
     }
     this.#conn.read(room === buffer.length ? buffer : buffer.subarray(0, room)).then(
       (count) => {
@@ -517,7 +513,7 @@ export class MainStream implements StreamBackend {
       let wanted = 0;
       for (let i = 0; i < outgoing.length && wanted < STAGE_SIZE; i++) wanted += outgoing[i].length;
       stage = this.#stage = wanted > SMALL_STAGE_SIZE
-        ? freeStages.pop() ?? new Uint8Array(STAGE_SIZE)
+        ? bufferOf(STAGE_SIZE)
         : new Uint8Array(2 ** Math.ceil(Math.log2(wanted)));
     }
     let end = next;
@@ -531,11 +527,11 @@ export class MainStream implements StreamBackend {
     return staged;
   }
 
-  /** The staged bytes are all sent: the stage goes back to the pool, if it is a large one. */
+  /** The staged bytes are all sent: the stage is spare, if it is a large one. */
   #releaseStage(): void {
     const stage = this.#stage as Uint8Array;
     this.#stage = undefined;
-    if (stage.length === STAGE_SIZE && freeStages.length < KEPT_STAGES) freeStages.push(stage);
+    if (stage.length === STAGE_SIZE) keepSpare(stage);
   }
 
   /**
@@ -546,7 +542,7 @@ export class MainStream implements StreamBackend {
     if (this.#reading) return;
     const buffer = this.#readBuffer;
     this.#readBuffer = undefined;
-    if (buffer !== undefined) spareReadBuffer(buffer);
+    if (buffer !== undefined) keepSpare(buffer);
   }
 
   #fail(error: Error): void {

@@ -59,8 +59,8 @@ const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
 const READS_PER_TURN = 4;
 /**
- * Where the input of a protocol that does not take it goes: read, then
- * dropped, as `Protocol.dataReceived` would drop it (see `Connection.doRead`).
+ * The one buffer every connection whose protocol keeps `Protocol`'s
+ * `dataReceived`, which drops its input, reads into (see `Connection.doRead`).
  */
 const DROPPED = new Uint8Array(64 * 1024);
 /**
@@ -143,11 +143,11 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
     // Twisted reads once per doRead; the socket here hands over each chunk
     // it read as it is (no copy), so read a few, while still reading.
     for (let read = 0; read < READS_PER_TURN && this.reading && !this.#aborting; read++) {
-      // A protocol that keeps Protocol's dataReceived (the poetry server's)
-      // would drop the bytes: they are read into one shared buffer and left
-      // there, so a client that floods it costs no memory. (CPython frees
-      // the bytes Twisted's recv makes at once; V8 would free ours only at
-      // its next collection, after a thousand such clients had made many.)
+      // Protocol's own dataReceived (the poetry server's) keeps nothing, so
+      // its bytes can be read into one shared buffer: a client that floods
+      // it costs no memory. (CPython frees the bytes Twisted's recv makes at
+      // once; V8 would free ours only at its next collection, after a
+      // thousand such clients had made many.)
       const drops = this.protocol.dataReceived === Protocol.prototype.dataReceived;
       let data: Uint8Array;
       try {
@@ -161,7 +161,6 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
       if (data.length === 0) return new ConnectionDone();
       this.#tune(SO_RCVBUF, data.length);
       this.reactor.trace?.bytes(this.fileno(), data.length, 0);
-      if (drops) continue;
       this.reactor.trace?.enter(
         `dataReceived ${this.protocol.constructor.name} ${data.length} bytes`,
       );

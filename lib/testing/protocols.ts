@@ -103,10 +103,8 @@ class OneProtocolClientFactory extends ClientFactory {
 
 /**
  * The smallest exchange that moves bytes both ways through the reactor: a
- * `Greeter` server writes `hello` and hangs up, a `Listener` client keeps
- * what it hears (a protocol that did not would have it dropped unread, and
- * no `dataReceived` traced) and stops the reactor once the connection is
- * lost. Runs the reactor until then.
+ * `Greeter` server writes `hello` and hangs up, a `Listener` client stops
+ * the reactor once the connection is lost. Runs the reactor until then.
  */
 export async function greetOnce(reactor: PosixReactorBase): Promise<void> {
   class Greeter extends Protocol {
@@ -116,10 +114,6 @@ export async function greetOnce(reactor: PosixReactorBase): Promise<void> {
     }
   }
   class Listener extends Protocol {
-    readonly heard: Uint8Array[] = [];
-    override dataReceived(data: Uint8Array): void {
-      this.heard.push(data);
-    }
     override connectionLost(_reason: Failure): void {
       reactor.stop();
     }
