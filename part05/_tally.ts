@@ -61,17 +61,20 @@ export class Tally {
   /**
    * The summary line: `clients=10 ok=10 bad=0 refused=0 wall=6.71s limit=6.60s ratio=1.02`.
    * With junk senders, the slowest first bytes of a reading client come
-   * before `wall` (`first=0.11s`). When clients failed, a fast `wall` means
-   * nothing (a server that died ends every client early): the ratio says
-   * how many failed instead (`ratio=- (12 failed)`).
+   * before `wall` (`first=0.11s`). When clients failed, or were cut off
+   * (Ctrl-C), a fast `wall` means nothing (a server that died ends every
+   * client early): the ratio says how many instead (`ratio=- (12 failed)`,
+   * `ratio=- (20 cut off)`).
    */
-  summary(clients: number, limit: number): string {
+  summary(clients: number, limit: number, cutOff = 0): string {
     const { ok, bad, refused, vanish, reset, stall, junk } = this.counts;
     const wall = (this.end - this.start) / 1000;
     const faults = Object.entries({ vanish, reset, stall, junk }).filter(([, n]) => n > 0);
     if (this.#reports > 10) console.error(`[… ${this.#reports - 10} more failures not shown …]`);
     const ratio = bad + refused > 0
       ? `- (${bad + refused} failed)`
+      : cutOff > 0
+      ? `- (${cutOff} cut off)`
       : limit > 0
       ? (wall / limit).toFixed(2)
       : "-";

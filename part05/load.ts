@@ -173,7 +173,7 @@ function main(): Promise<void> {
       });
       const run = new Run(tally, faults.stall, () => {
         if (deadline.active()) deadline.cancel();
-        console.log(tally.summary(clients, limit));
+        console.log(tally.summary(clients, limit, run.interrupted));
         const misbehaving = faults.vanish + faults.reset + faults.stall + faults.junk;
         if (tally.counts.ok !== clients - misbehaving) throw new SystemExit(1);
       });
