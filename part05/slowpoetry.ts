@@ -146,8 +146,10 @@ async function main(): Promise<void> {
     exitWithUsage(serverSpec, `Cannot listen on ${iface}:${port}: ${why}`);
   }
   console.log(`Serving ${poemFile} on port ${listening.getHost().port}.`);
-  // The reactor stops on Ctrl-C and SIGTERM; which one it was sets the exit status.
-  const statuses = Deno.build.os === "windows" ? { SIGINT: 130 } : { SIGINT: 130, SIGTERM: 143 };
+  // The reactor stops on Ctrl-C, SIGTERM and a closed stdout; which one it was sets the exit status.
+  const statuses = Deno.build.os === "windows"
+    ? { SIGINT: 130 }
+    : { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
   const listeners = Object.entries(statuses).map(([signal, status]) => {
     const listener = (): void => void (Deno.exitCode = status);
     Deno.addSignalListener(signal as Deno.Signal, listener);

@@ -146,6 +146,28 @@ Deno.test("part5:slowpoetry says where it serves, serves, and stops cleanly on C
   assertStringIncludes(stdout, "Served 1 poems; 0 clients left early, 0 were cut off.");
 });
 
+Deno.test("part5:slowpoetry with its stdout closed (| head -1) ends at its next line, 141, quietly", async () => {
+  const child = new Deno.Command("deno", {
+    args: [...await taskArgs("part5:slowpoetry"), "--port", "0", "poetry/science.txt"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  await reader.cancel(); // as head does after its line
+  const port = Number(/on port (\d+)\./.exec(first)?.[1]);
+  // A client that leaves early makes the server write its next line.
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.read(new Uint8Array(16));
+  conn.close();
+  // A server that did not notice would serve on unheard: killed, it fails with 137.
+  const unheard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const [{ code }, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+  clearTimeout(unheard);
+  assertEquals([code, stderr], [141, ""]);
+});
+
 Deno.test("part5:slowpoetry keeps chapter 2's defaults and adds --backlog", async () => {
   const { code, stdout } = await runTask("part5:slowpoetry", ["--help"]);
   assertEquals(code, 0);

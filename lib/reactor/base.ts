@@ -32,7 +32,10 @@ export interface ReactorOptions {
    * `console.error`, which writes to stderr.
    */
   log?: (text: string) => void;
-  /** Stop cleanly on Ctrl-C (SIGINT, and SIGTERM where it exists). Default true. */
+  /**
+   * Stop cleanly on Ctrl-C (SIGINT), and on SIGTERM and a closed standard
+   * output (SIGPIPE) where they exist. Default true.
+   */
   installSignalHandlers?: boolean;
   /**
    * Narrate the loop, a line per turn ({@linkcode ReactorTrace}): `true`
@@ -305,7 +308,14 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     this.trace?.callEnded(self === undefined ? callable : self.func, self);
   }
 
-  /** Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs. */
+  /**
+   * Ctrl-C (and SIGTERM) stop the reactor cleanly while it runs, as in
+   * Twisted. So does SIGPIPE, where Twisted differs: Deno drops what is
+   * written to a closed standard output without a word, where Python raises
+   * `BrokenPipeError`, so a script whose output went away (`| head -1`)
+   * would otherwise run on unheard. (Sockets never raise it: Deno sends with
+   * `MSG_NOSIGNAL`.)
+   */
   #installSignalHandlers(install: boolean): void {
     if (!this.#handleSignals) return;
     for (const signal of handledSignals()) {
@@ -316,5 +326,5 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
 }
 
 function handledSignals(): Deno.Signal[] {
-  return Deno.build.os === "windows" ? ["SIGINT", "SIGBREAK"] : ["SIGINT", "SIGTERM"];
+  return Deno.build.os === "windows" ? ["SIGINT", "SIGBREAK"] : ["SIGINT", "SIGTERM", "SIGPIPE"];
 }
