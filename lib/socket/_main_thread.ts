@@ -70,6 +70,18 @@ let receivedBytes = 0;
  * at once, not all the streams that ever did.
  */
 const spares = new Map<number, Uint8Array[]>();
+/**
+ * Bytes nobody keeps: `Socket.recv_into(DISCARD)` drops what it receives,
+ * as a transport does for a protocol that ignores its input. A stream whose
+ * reader drops its bytes this way reads straight into it, 64 KiB at a time,
+ * with no buffer of its own: a thousand clients flooding a server that
+ * ignores them cost it no memory, and a sixteenth of the reads. Every such
+ * stream reads into it at once, so what it holds means nothing: never look
+ * at it. A reader that goes back to `recv` loses what was read ahead for it
+ * meanwhile (up to its receive buffer): those bytes were read into this.
+ */
+export const DISCARD = new Uint8Array(64 * 1024);
+
 /** The bytes of `spares`, and the most it keeps. */
 let spareBytes = 0;
 const SPARE_BYTES = 16 * 1024 * 1024;
@@ -90,6 +102,7 @@ function bufferOf(size: number): Uint8Array {
  */
 function keepSpare(chunk: Uint8Array): void {
   const size = chunk.buffer.byteLength;
+  if (chunk.buffer === DISCARD.buffer) return;
   if (chunk.byteOffset !== 0 || (size & (size - 1)) !== 0) return;
   if (spareBytes + size > SPARE_BYTES) return;
   let kept = spares.get(size);
@@ -138,6 +151,8 @@ export class MainStream implements StreamBackend {
   readonly #target: Notifiable;
   readonly #incoming: Uint8Array[] = [];
   #received = 0;
+  /** The reader drops what it receives: reads go into `DISCARD`. */
+  #discarding = false;
   #reading = false;
   #readBuffer: Uint8Array | undefined;
   #readSize = 0;
@@ -210,6 +225,7 @@ export class MainStream implements StreamBackend {
   }
 
   recv(size: number): Uint8Array {
+    this.#setDiscarding(false);
     // Not a view of a read buffer, which a later read would fill again.
     if (!this.#hasReceived("recv") || size === 0) return new Uint8Array(0);
     const first = this.#incoming[0];
@@ -232,9 +248,11 @@ export class MainStream implements StreamBackend {
   /**
    * Copies up to `target.length` buffered bytes into `target`, as
    * `recv_into(2)`: no array made, and a read buffer whose bytes were all
-   * copied is kept for the next read (see `spares`).
+   * copied is kept for the next read (see `spares`). Into `DISCARD`, nothing
+   * is copied, and the stream's reads go straight into it from now on.
    */
   recvInto(target: Uint8Array): number {
+    this.#setDiscarding(target.buffer === DISCARD.buffer);
     if (!this.#hasReceived("recv_into")) return 0;
     const filled = this.#copyInto(target);
     this.#setReceived(this.#received - filled);
@@ -253,7 +271,9 @@ export class MainStream implements StreamBackend {
     while (filled < target.length && incoming.length > 0) {
       const chunk = incoming[0];
       const take = Math.min(chunk.length, target.length - filled);
-      target.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      if (target.buffer !== DISCARD.buffer) {
+        target.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      }
       filled += take;
       if (take < chunk.length) {
         incoming[0] = chunk.subarray(take);
@@ -368,11 +388,25 @@ export class MainStream implements StreamBackend {
 
   #pumpReads(): void {
     if (this.#reading || this.#eof || this.#error || this.#closed) return;
+    const into = this.#discarding ? this.#discardRoom() : this.#readRoom();
+    if (into === undefined) return;
+    this.#reading = true;
+    this.#conn.read(into).then(
+      (count) => this.#readDone(into, count),
+      (error) => {
+        this.#reading = false;
+        if (this.#closed) this.#releaseReadBuffer();
+        else this.#fail(error);
+      },
+    );
+  }
+
+  /** Where the next read goes, in the stream's own buffer; none while the buffers are full. */
+  #readRoom(): Uint8Array | undefined {
     const room = Math.min(this.#readSize, this.#recvBufferSize - this.#received);
     if (room <= 0) return;
     // Past the budget, a stream that holds 64 KiB already waits for its reader to take some.
     if (this.#received >= BIG_CHUNK && receivedBytes + room > READ_BUDGET) return;
-    this.#reading = true;
     // The read buffer is held while the read is pending, which may be for
     // the rest of the connection's life: one much bigger than the reads now
     // need is let go.
@@ -383,34 +417,63 @@ export class MainStream implements StreamBackend {
       if (buffer !== undefined) keepSpare(buffer);
       buffer = this.#readBuffer = bufferOf(this.#readSize);
     }
-    this.#conn.read(room === buffer.length ? buffer : buffer.subarray(0, room)).then(
-      (count) => {
-        this.#reading = false;
-        if (this.#closed) return this.#releaseReadBuffer();
-        if (count === null) {
-          this.#eof = true;
-          this.#releaseReadBuffer();
-          this.#setReadSize(0);
-        } else {
-          if (count >= buffer.length / 2) {
-            // A big read keeps its buffer (no copy); the next read gets a new one.
-            this.#incoming.push(buffer.subarray(0, count));
-            this.#readBuffer = undefined;
-          } else {
-            this.#incoming.push(buffer.slice(0, count));
-          }
-          this.#setReceived(this.#received + count);
-          this.#resizeReads(count, room);
-        }
-        this.#target.notify();
-        this.#pumpReads();
-      },
-      (error) => {
-        this.#reading = false;
-        if (this.#closed) this.#releaseReadBuffer();
-        else this.#fail(error);
-      },
-    );
+    return room === buffer.length ? buffer : buffer.subarray(0, room);
+  }
+
+  /**
+   * Where the next read goes for a reader that drops its bytes: `DISCARD`,
+   * as much as the receive buffer has room for (its bytes still count, so a
+   * reader that stops reading stops the reads, as a full kernel buffer would).
+   */
+  #discardRoom(): Uint8Array | undefined {
+    this.#releaseReadBuffer();
+    const room = Math.min(DISCARD.length, this.#recvBufferSize - this.#received);
+    return room > 0 ? DISCARD.subarray(0, room) : undefined;
+  }
+
+  #readDone(into: Uint8Array, count: number | null): void {
+    this.#reading = false;
+    if (this.#closed) return this.#releaseReadBuffer();
+    if (count === null) {
+      this.#eof = true;
+      this.#releaseReadBuffer();
+      this.#setReadSize(0);
+    } else if (into.buffer === DISCARD.buffer) {
+      // Read for a reader that dropped its bytes; one that has gone back to recv() lost them.
+      if (this.#discarding) this.#receive(into.subarray(0, count));
+    } else if (count >= (this.#readBuffer as Uint8Array).length / 2) {
+      // A big read keeps its buffer (no copy); the next read gets a new one.
+      this.#receive(into.subarray(0, count));
+      this.#readBuffer = undefined;
+      this.#resizeReads(count, into.length);
+    } else {
+      this.#receive(into.slice(0, count));
+      this.#resizeReads(count, into.length);
+    }
+    this.#target.notify();
+    this.#pumpReads();
+  }
+
+  #receive(chunk: Uint8Array): void {
+    this.#incoming.push(chunk);
+    this.#setReceived(this.#received + chunk.length);
+  }
+
+  /**
+   * Switches the reads between the stream's own buffers and `DISCARD`. A
+   * reader that stops dropping its bytes loses those read ahead into
+   * `DISCARD`, which other streams' reads have overwritten since.
+   */
+  #setDiscarding(discarding: boolean): void {
+    if (discarding === this.#discarding) return;
+    this.#discarding = discarding;
+    if (discarding) return;
+    const kept = this.#incoming.filter((chunk) => chunk.buffer !== DISCARD.buffer);
+    let keptBytes = 0;
+    for (const chunk of kept) keptBytes += chunk.length;
+    this.#incoming.splice(0, this.#incoming.length, ...kept);
+    this.#setReceived(keptBytes);
+    this.#pumpReads();
   }
 
   /**

@@ -36,7 +36,7 @@ import { bindInWorker } from "./_worker_proxy.ts";
 import { errno, errnoOf, SocketError, wouldBlock, WouldBlockError } from "./socket_error.ts";
 
 export type { Address } from "./_backend.ts";
-export { abortLingering } from "./_main_thread.ts";
+export { abortLingering, DISCARD } from "./_main_thread.ts";
 
 /** `getsockopt` level for socket options, as in Python. */
 export const SOL_SOCKET = 1;
@@ -202,7 +202,9 @@ export class Socket {
    * Python's `recv_into`, and returns how many: 0 means the peer has
    * closed. A main-thread socket makes no array for them, and the read
    * buffer they came in is used again; a Worker's (blocking mode) copies
-   * what `recv` returns.
+   * what `recv` returns. Into {@linkcode DISCARD}, the bytes are dropped,
+   * and a main-thread socket reads straight into it from then on (not
+   * Python's: a way to ignore a peer's input at no cost in memory).
    *
    * @throws {WouldBlockError} in non-blocking mode when nothing is buffered
    * @throws {Deno.errors.ConnectionReset} and the like, once, if the connection failed

@@ -6,8 +6,10 @@ import { liveWorkerCount } from "../workers/worker.ts";
 import { WORKER_NAME } from "./_worker_proxy.ts";
 import { connectAndReset } from "../testing/sockets.ts";
 import { select } from "./select.ts";
+import { joinBytes } from "../bytes/bytes.ts";
 import {
   type Address,
+  DISCARD,
   IPPROTO_TCP,
   SO_ERROR,
   SO_RCVBUF,
@@ -69,6 +71,12 @@ async function connectedPair(track: (sock: Socket) => Socket): Promise<[Socket, 
   await select([server], [client], 5);
   const [conn] = server.accept();
   return [client, track(conn)];
+}
+
+/** Where two byte arrays first differ (in length too): -1 if they are equal. A diff of megabytes would take minutes. */
+function firstDifference(actual: Uint8Array, expected: Uint8Array): number {
+  const index = actual.findIndex((byte, i) => byte !== expected[i]);
+  return index === -1 && actual.length !== expected.length ? actual.length : index;
 }
 
 /** Reads from a non-blocking socket with select until the peer closes. */
@@ -197,6 +205,72 @@ Deno.test("recv_into() fills the caller's buffer; bytes recv() gave keep theirs 
         await select([dropper], [], 5);
       }
     }
+  });
+});
+
+Deno.test("recv_into(DISCARD): two streams drop floods into the one buffer while a third's recv() stays byte-exact, and one that goes back to recv() gets only its own bytes", async () => {
+  await withSockets(async (track) => {
+    const [aClient, a] = await connectedPair(track);
+    const [bClient, b] = await connectedPair(track);
+    const [keepClient, keeper] = await connectedPair(track);
+    const flood = 4 * 256 * 1024;
+    const poem = randomBytes(256 * 1024);
+    const sending = [
+      { from: aClient, data: new Uint8Array(256 * 1024).fill(0x61), total: flood, sent: 0 },
+      { from: bClient, data: new Uint8Array(256 * 1024).fill(0x62), total: flood, sent: 0 },
+      { from: keepClient, data: poem, total: poem.length, sent: 0 },
+    ];
+    const dropped = new Map([[a, 0], [b, 0]]);
+    const kept: Uint8Array[] = [];
+    let keptBytes = 0;
+    const deadline = Date.now() + 30_000;
+    while ([...dropped.values()].some((count) => count < flood) || keptBytes < poem.length) {
+      assert(Date.now() < deadline, `stuck: ${[...dropped.values()]} dropped, ${keptBytes} kept`);
+      const senders = sending.filter(({ sent, total }) => sent < total);
+      const [readable, writable] = await select([a, b, keeper], senders.map(({ from }) => from), 5);
+      for (const sender of senders) {
+        if (!writable.includes(sender.from)) continue;
+        sender.sent += sender.from.send(sender.data.subarray(sender.sent % sender.data.length));
+      }
+      for (const sock of readable) {
+        if (sock === keeper) {
+          const chunk = keeper.recv(65536);
+          kept.push(chunk);
+          keptBytes += chunk.length;
+        } else {
+          dropped.set(sock, (dropped.get(sock) ?? 0) + sock.recv_into(DISCARD));
+        }
+      }
+    }
+    assertEquals([...dropped.values()], [flood, flood], "every dropped byte is counted");
+    assertEquals(firstDifference(joinBytes(kept), poem), -1, "the keeper's bytes are intact");
+    // `a` goes back to recv() with bytes read into DISCARD for it, which
+    // other streams' reads overwrite (as this fill does): those are lost,
+    // and what recv() gives is the rest of what its peer sent, unchanged.
+    const tail = randomBytes(1024 * 1024);
+    let tailSent = 0;
+    while (tailSent < tail.length) {
+      await select([], [aClient], 5);
+      tailSent += aClient.send(tail.subarray(tailSent));
+    }
+    aClient.close();
+    await select([a], [], 5);
+    DISCARD.fill(0x21);
+    const received: Uint8Array[] = [];
+    for (;;) {
+      try {
+        const chunk = a.recv(65536);
+        if (chunk.length === 0) break;
+        received.push(chunk);
+      } catch (error) {
+        if (!(error instanceof WouldBlockError)) throw error;
+        await select([a], [], 5);
+      }
+    }
+    const got = joinBytes(received);
+    assert(got.length >= tail.length / 2, `only ${got.length} bytes of ${tail.length} came`);
+    const rest = tail.subarray(tail.length - got.length);
+    assertEquals(firstDifference(got, rest), -1, "recv() gives its own bytes");
   });
 });
 

@@ -31,6 +31,7 @@ import type {
 } from "../interfaces.ts";
 import {
   type Address,
+  DISCARD,
   IPPROTO_TCP,
   SO_RCVBUF,
   SO_SNDBUF,
@@ -58,11 +59,6 @@ import { Protocol } from "./protocol.ts";
 const READ_SIZE = 1024 * 1024;
 /** How many reads one doRead may do: each hands over a chunk the socket read, without a copy. */
 const READS_PER_TURN = 4;
-/**
- * The one buffer every connection whose protocol keeps `Protocol`'s
- * `dataReceived`, which drops its input, reads into (see `Connection.doRead`).
- */
-const DROPPED = new Uint8Array(64 * 1024);
 /**
  * The size a connection's socket buffers (SO_SNDBUF, SO_RCVBUF) may grow
  * to, from the socket's 64 KiB, when the connection keeps filling them,
@@ -144,15 +140,16 @@ export abstract class Connection extends FileDescriptor implements ITCPTransport
     // it read as it is (no copy), so read a few, while still reading.
     for (let read = 0; read < READS_PER_TURN && this.reading && !this.#aborting; read++) {
       // Protocol's own dataReceived (the poetry server's) keeps nothing, so
-      // its bytes can be read into one shared buffer: a client that floods
-      // it costs no memory. (CPython frees the bytes Twisted's recv makes at
-      // once; V8 would free ours only at its next collection, after a
-      // thousand such clients had made many.)
+      // its bytes are read into DISCARD: a client that floods it costs no
+      // memory. (CPython frees the bytes Twisted's recv makes at once; V8
+      // would free ours only at its next collection, after a thousand such
+      // clients had made many.) It is handed a view of DISCARD, which it
+      // ignores, as Twisted's would ignore its bytes.
       const drops = this.protocol.dataReceived === Protocol.prototype.dataReceived;
       let data: Uint8Array;
       try {
         data = drops
-          ? DROPPED.subarray(0, this.socket.recv_into(DROPPED))
+          ? DISCARD.subarray(0, this.socket.recv_into(DISCARD))
           : this.socket.recv(READ_SIZE);
       } catch (error) {
         if (error instanceof WouldBlockError) return;
