@@ -51,7 +51,7 @@ const poem = Deno.readFileSync(poemFile);
 const dropped = new Uint8Array(64 * 1024);
 /** Each client still being served, and how much of the poem it was sent. */
 const clients = new Map<Deno.Conn, { sent: number; writing: boolean }>();
-let tick: number | undefined;
+let tick: ReturnType<typeof setInterval> | undefined;
 
 function close(conn: Deno.Conn): void {
   clients.delete(conn);
