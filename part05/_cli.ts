@@ -36,6 +36,14 @@ export const serverSpec: CommandSpec = chapterTwoServerSpec(
   },
 );
 
+/** The command line of `part5:slowpoetry-bare`, the floor of section 5's measurements: chapter 2's. */
+export const bareServerSpec: CommandSpec = chapterTwoServerSpec(
+  "part5:slowpoetry-bare",
+  "The Slow Poetry Server on bare Deno.listen, with no reactor: the floor that\n" +
+    "part5:slowpoetry's costs are measured against.",
+  ["--allow-net=127.0.0.1,localhost,[::1]", "--allow-read=poetry"],
+);
+
 /** What `part5:slowpoetry` was asked to do: chapter 2's options, and the listen backlog. */
 export interface ServerOptions extends ServerCommandLine {
   /** Connections that may wait to be accepted. */

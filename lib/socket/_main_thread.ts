@@ -75,7 +75,7 @@ const spares = new Map<number, Uint8Array[]>();
  * as a transport does for a protocol that ignores its input. A stream whose
  * reader drops its bytes this way reads straight into it, 64 KiB at a time,
  * with no buffer of its own: a thousand clients flooding a server that
- * ignores them cost it no memory, and a sixteenth of the reads. Every such
+ * ignores them cost it no memory, and an eighth of the reads. Every such
  * stream reads into it at once, so what it holds means nothing: never look
  * at it. A reader that goes back to `recv` loses what was read ahead for it
  * meanwhile (up to its receive buffer): those bytes were read into this.

@@ -130,18 +130,8 @@ export interface ServerTask {
  * @throws {Error} with what it printed on stderr if it exits before that
  */
 export async function startServerTask(name: string, args: string[]): Promise<ServerTask> {
-  return await startServer([...await taskArgs(name), ...args], name);
-}
-
-/**
- * Starts `deno ...args`, a server that is no task, and waits as
- * {@linkcode startServerTask} does.
- *
- * @param name what an error calls it
- */
-export async function startServer(args: string[], name = args.join(" ")): Promise<ServerTask> {
   const child = new Deno.Command("deno", {
-    args,
+    args: [...await taskArgs(name), ...args],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
