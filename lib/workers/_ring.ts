@@ -12,21 +12,22 @@
  *   no idle Worker: BACKLOG ← slot       ────> a Worker that just finished takes it itself
  *   drain() ← DONE ← (slot, next slot taken) ← and rings DOORBELL (Atomics.notify)
  *   (waits with Atomics.waitAsync on DOORBELL while calls are out,
- *    and watches it for 0.05 ms while results come quickly)
+ *    and watches it for 0.05 ms while watching pays)
  * ```
  *
  * The BACKLOG is Twisted's queue, shared: a Worker that finishes a call
  * takes the next waiting one without a round trip to the main thread, and
  * says which one in its DONE entry, so the pool always knows what each
  * Worker runs. The main thread's event loop is never parked:
- * `Atomics.waitAsync` resolves a Promise; while results come within
- * microseconds it also watches the doorbell for at most 0.05 ms in a turn
- * of its own ({@linkcode Ring.watchDoorbell}), since a wake through its
- * event loop takes 20 µs. A Worker's is parked, briefly: having
- * just finished a call, it waits for the next one on its own thread
- * (watching its mailbox for 0.1 ms, then `Atomics.wait`, a millisecond in
- * all) before it waits with `Atomics.waitAsync`, since a caller that awaits
- * each result sends the next within microseconds. Only plain values cross
+ * `Atomics.waitAsync` resolves a Promise; it also watches the doorbell for
+ * at most 0.05 ms in a turn of its own ({@linkcode Ring.watchDoorbell}),
+ * since a wake through its event loop takes 20 µs. A Worker's is parked,
+ * briefly: having just finished a call, it waits for the next one on its
+ * own thread (watching its mailbox for 0.1 ms, then `Atomics.wait`, a
+ * millisecond in all) before it waits with `Atomics.waitAsync`, since a
+ * caller that awaits each result sends the next within microseconds. Both
+ * watch only while watching catches what they wait for
+ * ({@linkcode WatchBackoff}). Only plain values cross
  * this way (numbers, strings that fit in a slot, booleans, null, undefined)
  * and the errors calls throw (three strings); anything else goes by
  * structured clone, with `postMessage`.
@@ -86,6 +87,11 @@ const NUDGED = -2;
  * wake it with `Atomics.notify`, a system call that took it 15-20 µs.
  */
 const WATCH_MS = 0.1;
+/**
+ * The most waits a thread goes without watching after its watches missed:
+ * see {@linkcode WatchBackoff}.
+ */
+const MAX_WATCH_SKIPS = 64;
 
 /** STATUS of a result: the value the call returned, or the error it threw. */
 const OK = 1;
@@ -133,6 +139,39 @@ export function isPlain(value: unknown): boolean {
     value === undefined;
 }
 
+/**
+ * When a thread should watch (spin on) a word rather than sleep: after a
+ * watch that missed, the next `n` waits do not watch, `n` doubling with
+ * each miss up to {@linkcode MAX_WATCH_SKIPS}, and back to 0 once a watch
+ * sees the word change. Watching pays only while the other thread runs on
+ * another core. After both have slept a while (half a second idle is
+ * enough), Linux wakes each onto the core of the thread that woke it, and
+ * both end up on one core: the other thread's answer then waits, ready to
+ * run, until the watch gives up (`perf sched timehist`: a scheduling delay
+ * of 0.109 ms against a Worker's watch of 0.1, the other core idle), and
+ * a round trip took 120-180 µs where it takes 10. Without watching it
+ * takes 25-35 µs on one core, and a watch that catches its word again
+ * shows the threads on two cores again. It also keeps a caller whose calls
+ * are long from paying for a watch on each.
+ */
+export class WatchBackoff {
+  #skips = 0;
+  #backoff = 0;
+
+  /** Whether this wait should watch; a wait that does must report with {@linkcode WatchBackoff.watched}. */
+  shouldWatch(): boolean {
+    if (this.#skips === 0) return true;
+    this.#skips--;
+    return false;
+  }
+
+  /** Reports how a watch ended: `caught` if it saw its word change. */
+  watched(caught: boolean): void {
+    if (caught) this.#backoff = 0;
+    else this.#skips = this.#backoff = Math.min(2 * this.#backoff || 1, MAX_WATCH_SKIPS);
+  }
+}
+
 /** A view of one pool's shared memory, usable from either thread. */
 export class Ring {
   /** The memory itself, posted to each Worker once. */
@@ -142,6 +181,8 @@ export class Ring {
   readonly #u16: Uint16Array;
   readonly #u8: Uint8Array;
   #doneTail = 0;
+  /** Whether this Worker's next quick wait watches its mailbox. */
+  readonly #mailWatch = new WatchBackoff();
   #tableUsed = 0;
   #functions = 0;
 
@@ -319,7 +360,8 @@ export class Ring {
    * `Atomics.waitAsync` on both sides, and `Atomics.notify` itself took
    * the main thread 7 µs instead of 9–18. For its first `WATCH_MS` it only
    * watches the mailbox (using the CPU), and a call mailed meanwhile costs
-   * the main thread no `Atomics.notify` at all.
+   * the main thread no `Atomics.notify` at all; not after a watch that
+   * missed, though ({@linkcode WatchBackoff}).
    */
   waitForMailHere(seat: number, ms: number): number {
     const at = MAILBOX + seat;
@@ -327,10 +369,10 @@ export class Ring {
     // Say how we wait, so that mail() and nudge() know whether they must wake us.
     let state = 0;
     let watched = 0;
-    if (Atomics.compareExchange(i32, WATCHER, 0, seat + 1) === 0) {
+    if (this.#mailWatch.shouldWatch() && Atomics.compareExchange(i32, WATCHER, 0, seat + 1) === 0) {
       if (Atomics.compareExchange(i32, at, 0, WATCHING) === 0) {
         state = WATCHING;
-        this.#watch(at, WATCHING, watched = Math.min(ms, WATCH_MS));
+        this.#mailWatch.watched(this.#watch(at, WATCHING, watched = Math.min(ms, WATCH_MS)));
       }
       Atomics.compareExchange(i32, WATCHER, seat + 1, 0);
     }

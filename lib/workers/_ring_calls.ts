@@ -8,18 +8,17 @@
 
 import { setImmediate } from "node:timers";
 import type { Call } from "./_in_thread.ts";
-import { Ring, type RingSeat, type SlotResult, SLOTS } from "./_ring.ts";
+import { Ring, type RingSeat, type SlotResult, SLOTS, WatchBackoff } from "./_ring.ts";
 
 /**
  * How long the main thread watches the doorbell for a result, in a turn of
- * its event loop of its own, when the last wait was at least this short.
- * `Atomics.waitAsync` wakes the main thread through its event loop, 18-27
- * µs after the Worker rang here: more than the call itself took (a
- * Worker that is watching its mailbox picks up a call 1-4 µs after it is
- * mailed, and runs a trivial one in 1). Watching, the main thread sees the
- * result within microseconds: 20,000 awaited round trips took 10-15 µs each
- * instead of 27-33. A wait that turns out longer costs this much CPU once,
- * and the next wait does not watch, until results come quickly again.
+ * its event loop of its own, unless its last watches missed
+ * ({@linkcode WatchBackoff}). `Atomics.waitAsync` wakes the main thread
+ * through its event loop, 18-27 µs after the Worker rang here: more than
+ * the call itself took (a Worker that is watching its mailbox picks up a
+ * call 1-4 µs after it is mailed, and runs a trivial one in 1). Watching,
+ * the main thread sees the result within microseconds: 20,000 awaited
+ * round trips took 10-15 µs each instead of 27-33.
  */
 const WATCH_MS = 0.05;
 
@@ -42,8 +41,8 @@ export class RingCalls {
   #listening = false;
   /** Counts the waits, so that a wait already answered ignores its second answer. */
   #listens = 0;
-  /** Milliseconds the last wait lasted, until the doorbell rang. */
-  #lastWait = 0;
+  /** Whether the next wait also watches the doorbell. */
+  readonly #doorbellWatch = new WatchBackoff();
   /**
    * Ref'd while calls are out, unref'd when none are: a pending
    * `Atomics.waitAsync` does not keep Deno's event loop alive, and an idle
@@ -142,19 +141,17 @@ export class RingCalls {
 
   /**
    * Waits for the doorbell to ring past `seen`, then drains, and waits again
-   * while calls are out. When results have been coming quickly, it also
-   * watches the doorbell for `WATCH_MS` in the event loop's next turn; the
-   * first of the two to see it ring drains.
+   * while calls are out. Unless its last watches missed, it also watches
+   * the doorbell for `WATCH_MS` in the event loop's next turn; the first of
+   * the two to see it ring drains.
    */
   #listen(seen: number): void {
     this.#listening = true;
     const ring = this.#ring as Ring;
     const listen = ++this.#listens;
-    const armed = performance.now();
     const rang = (): void => {
       if (listen !== this.#listens || !this.#listening) return;
       this.#listening = false;
-      this.#lastWait = performance.now() - armed;
       // Read the count before draining: a result published after the drain rings past it.
       const now = ring.doorbell();
       this.drain();
@@ -163,10 +160,13 @@ export class RingCalls {
     const wait = ring.waitForResults(seen);
     if (wait === null) return queueMicrotask(rang);
     wait.then(rang);
-    if (this.#lastWait < WATCH_MS) {
+    if (this.#doorbellWatch.shouldWatch()) {
       // Not at once: the caller's code, which may be about to mail more, runs first.
       setImmediate(() => {
-        if (listen === this.#listens && ring.watchDoorbell(seen, WATCH_MS)) rang();
+        if (listen !== this.#listens || !this.#listening) return;
+        const caught = ring.watchDoorbell(seen, WATCH_MS);
+        this.#doorbellWatch.watched(caught);
+        if (caught) rang();
       });
     }
   }

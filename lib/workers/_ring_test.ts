@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../test
 import { CancelledError } from "../defer/error.ts";
 import type { Failure } from "../defer/failure.ts";
 import { runDeno } from "../testing/run_task.ts";
-import { Ring, SLOT_BYTES, SLOTS } from "./_ring.ts";
+import { Ring, SLOT_BYTES, SLOTS, WatchBackoff } from "./_ring.ts";
 import { ThreadPool } from "./threadpool.ts";
 import { callIn } from "./_testdata/call_in.ts";
 import { liveWorkerCount } from "./worker.ts";
@@ -126,6 +126,27 @@ Deno.test("Ring lets another Worker watch once a Worker terminated mid-watch is 
   assertEquals(ring.watcher(), -1, "the terminated watcher's seat is free to watch from");
   ring.mail(4, 1);
   assertEquals(ring.waitForMailHere(4, 1), 1);
+});
+
+Deno.test("WatchBackoff skips 1, 2, 4 ... 64 waits after watches that miss, none once one catches", () => {
+  const backoff = new WatchBackoff();
+  /** How many waits in a row do not watch, until one does. */
+  const skipped = (): number => {
+    let count = 0;
+    while (!backoff.shouldWatch()) count++;
+    return count;
+  };
+  assertEquals(skipped(), 0, "the first wait watches");
+  const skips = [];
+  for (let miss = 0; miss < 9; miss++) {
+    backoff.watched(false);
+    skips.push(skipped());
+  }
+  assertEquals(skips, [1, 2, 4, 8, 16, 32, 64, 64, 64]);
+  backoff.watched(true);
+  assertEquals(skipped(), 0, "a watch that caught its word: the next wait watches");
+  backoff.watched(false);
+  assertEquals(skipped(), 1, "and a miss after that starts again from 1");
 });
 
 Deno.test("Ring's main thread watches its doorbell for a while, and sees it ring", () => {
