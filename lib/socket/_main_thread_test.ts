@@ -161,3 +161,33 @@ Deno.test("a read buffer goes back to use once, however the stream that read int
   for (const peer of [peerY, peerZ]) peer.close();
   await tick();
 });
+
+Deno.test("reads fill one buffer one after the other, each handed on as a view that later reads leave be", async () => {
+  const [[peer, conn]] = await connectedPairs(1);
+  const stream = new MainStream(conn, { notify: (): void => {} }, 8192);
+  /** Sends `bytes` bytes of `fill` and takes them back as they were received. */
+  const roundTrip = async (fill: number, bytes: number): Promise<Uint8Array[]> => {
+    await peer.write(new Uint8Array(bytes).fill(fill));
+    const chunks: Uint8Array[] = [];
+    for (let got = 0; got < bytes; got += chunks[chunks.length - 1].length) {
+      while (!(stream.events() & EPOLLIN)) await tick();
+      chunks.push(stream.recv(bytes));
+    }
+    return chunks;
+  };
+  try {
+    // A 100-byte write on loopback arrives in one read.
+    const small = [...await roundTrip(0x61, 100), ...await roundTrip(0x62, 100)];
+    assertEquals(small.map((chunk) => chunk.byteOffset), [0, 100], "no copy: one after the other");
+    assertEquals(small[0].buffer, small[1].buffer, "in one buffer");
+    // More than the buffer has room for: the reads go on in a new one.
+    const big = await roundTrip(0x63, 3 * 8192);
+    assertEquals(big.every((chunk) => chunk.every((byte) => byte === 0x63)), true);
+    assertEquals(small[0].every((byte) => byte === 0x61), true, "the first chunk is untouched");
+    assertEquals(small[1].every((byte) => byte === 0x62), true, "and so is the second");
+  } finally {
+    stream.close();
+    peer.close();
+    await tick();
+  }
+});
