@@ -93,19 +93,16 @@ function bufferOf(size: number): Uint8Array {
 }
 
 /**
- * Keeps the buffer behind `chunk` for later, if its size is one streams
- * ask for (a power of two) and the spares have room. Only for a chunk that
- * no caller was given and no write still reads: its bytes were copied out,
- * sent, or dropped.
+ * Keeps `buffer` for later, if the spares have room. Only a whole buffer
+ * nobody holds a view of and no write still reads: a read buffer no read
+ * brought anything into, or a stage whose bytes were all sent.
  */
-function keepSpare(chunk: Uint8Array): void {
-  const size = chunk.buffer.byteLength;
-  if (chunk.buffer === DISCARD.buffer) return;
-  if (chunk.byteOffset !== 0 || (size & (size - 1)) !== 0) return;
+function keepSpare(buffer: Uint8Array): void {
+  const size = buffer.length;
   if (spareBytes + size > SPARE_BYTES) return;
   let kept = spares.get(size);
   if (kept === undefined) spares.set(size, kept = []);
-  kept.push(new Uint8Array(chunk.buffer as ArrayBuffer));
+  kept.push(buffer);
   spareBytes += size;
 }
 

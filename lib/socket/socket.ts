@@ -200,9 +200,8 @@ export class Socket {
   /**
    * Receives up to `nbytes` bytes (all of `buffer` if 0) into `buffer`, as
    * Python's `recv_into`, and returns how many: 0 means the peer has
-   * closed. A main-thread socket makes no array for them, and the read
-   * buffer they came in is used again; a Worker's (blocking mode) copies
-   * what `recv` returns. Into {@linkcode DISCARD}, the bytes are dropped,
+   * closed. A main-thread socket makes no array for them; a Worker's
+   * (blocking mode) copies what `recv` returns. Into {@linkcode DISCARD}, the bytes are dropped,
    * and a main-thread socket reads straight into it from then on (not
    * Python's: a way to ignore a peer's input at no cost in memory).
    *
